@@ -1,0 +1,28 @@
+# The two commands a new user needs (see README):
+#   make serve   install everything, index the bundled guidance, serve on http://127.0.0.1:8000
+#   make test    install everything, then lint, type-check and run the test suite
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install serve test lint typecheck pytest bench
+
+install:
+	@bash scripts/install.sh
+
+serve: install
+	$(BIN)/careexplain serve
+
+lint: install
+	$(BIN)/ruff check service tests bench
+	$(BIN)/ruff format --check service tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: install
+	$(BIN)/python bench/retrieval_medquad.py

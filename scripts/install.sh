@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Create .venv and install CareExplain with every pinned dependency. Idempotent: a stamp
+# file keyed on the dependency files skips the work when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${CAREEXPLAIN_VENV:-.venv}
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+
+stamp="$VENV/.careexplain-installed"
+want=$(cat pyproject.toml scripts/install.sh | sha256sum | cut -d' ' -f1)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  exit 0
+fi
+
+[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+pip=("$VENV/bin/python" -m pip install --quiet --disable-pip-version-check)
+# torch first and pinned: 2.13.0 is the local CPU build; anything else pulls CUDA wheels.
+"${pip[@]}" "torch==2.13.0"
+"${pip[@]}" -e ".[dev]"
+echo "$want" > "$stamp"
+echo "install: done ($VENV)"
