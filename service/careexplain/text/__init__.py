@@ -1,0 +1,1 @@
+"""Plain-language text utilities: readability and markdown-to-prose."""
