@@ -1,0 +1,59 @@
+"""Numbered, helpful errors: each says what went wrong and what to do about it."""
+
+from __future__ import annotations
+
+
+class CareExplainError(Exception):
+    """Base class: ``code`` is stable (documented), ``message`` is for people."""
+
+    code = "E000"
+    http_status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+        self.message = message
+
+
+class IndexNotFoundError(CareExplainError):
+    code = "E101"
+    http_status = 503
+
+
+class IndexCorruptedError(CareExplainError):
+    code = "E102"
+    http_status = 503
+
+
+class IndexModelMismatchError(CareExplainError):
+    code = "E103"
+    http_status = 503
+
+
+class IndexLockedError(CareExplainError):
+    code = "E104"
+    http_status = 409
+
+
+class DocumentFormatError(CareExplainError):
+    code = "E201"
+    http_status = 422
+
+
+class UnknownFormatError(CareExplainError):
+    code = "E202"
+    http_status = 422
+
+
+class EmptyInputError(CareExplainError):
+    code = "E203"
+    http_status = 422
+
+
+class EmbeddingModelError(CareExplainError):
+    code = "E301"
+    http_status = 503
+
+
+class UnknownDocumentError(CareExplainError):
+    code = "E401"
+    http_status = 404
