@@ -1,0 +1,1 @@
+"""Evaluation: the one home of every quality metric (retrieval, answers, safety, notes)."""

@@ -1,0 +1,1 @@
+"""Retrieve: dense and BM25 search over the index, fused, filtered and capped per document."""
