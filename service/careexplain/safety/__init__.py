@@ -1,0 +1,1 @@
+"""Safety: red-flag escalation and personal-advice policy, applied before retrieval."""
