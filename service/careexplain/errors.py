@@ -57,3 +57,23 @@ class EmbeddingModelError(CareExplainError):
 class UnknownDocumentError(CareExplainError):
     code = "E401"
     http_status = 404
+
+
+class ModelNotAvailableError(CareExplainError):
+    code = "E302"
+    http_status = 503
+
+
+class ModelIntegrityError(CareExplainError):
+    code = "E303"
+    http_status = 503
+
+
+class GeneratorBusyError(CareExplainError):
+    code = "E304"
+    http_status = 503
+
+
+class GeneratorFailedError(CareExplainError):
+    code = "E305"
+    http_status = 503

@@ -58,9 +58,48 @@ class Settings(BaseSettings):
     dense_weight: float = Field(default=0.7, ge=0.0, le=1.0)
     rrf_k: int = Field(default=60, ge=1)
 
+    # Generation
+    generator_backend: str = Field(default="transformers", description="transformers | openai")
+    generator_model: str = Field(
+        default="qwen2.5-coder-1.5b-instruct",
+        description="A known model name (qwen2.5-coder-1.5b-instruct, smollm2-135m-instruct), "
+        "a Hugging Face model folder, or a .gguf file.",
+    )
+    generator_dtype: Literal["bfloat16", "float32", "int8"] = "bfloat16"
+    models_cache: Path | None = Field(
+        default=None, description="Where exported models live (default: DATA_DIR/models)."
+    )
+    max_new_tokens: int = Field(default=200, ge=16, le=2048)
+    generation_timeout_s: float = Field(default=120.0, gt=0)
+    generation_queue_size: int = Field(default=8, ge=0, le=256)
+    generation_queue_wait_s: float = Field(default=60.0, gt=0)
+    openai_base_url: str = ""
+    openai_model: str = ""
+    openai_api_key: str = ""
+    openai_retries: int = Field(default=2, ge=0, le=10)
+
+    # Chat
+    retrieval_k: int = Field(default=4, ge=1, le=10, description="Sources given to the model.")
+    min_supported_sentences: int = Field(default=2, ge=1, le=10)
+    min_relevance: float = Field(
+        default=0.35,
+        ge=0.0,
+        le=1.0,
+        description="Below this dense similarity of the best source, the answer is 'not covered'.",
+    )
+
     # Server
     host: str = "127.0.0.1"
     port: int = 8000
+
+    @property
+    def models_dir(self) -> Path:
+        """Exported local models (built once from verified package files)."""
+        return self.models_cache or self.data_dir / "models"
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.data_dir / 'careexplain.sqlite'}"
 
     @property
     def index_root(self) -> Path:

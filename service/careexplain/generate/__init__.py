@@ -1,0 +1,1 @@
+"""Generate: model provisioning, generator backends, prompts and the grounding guard."""

@@ -1,0 +1,1 @@
+"""Generator backends: text in, token stream out."""
