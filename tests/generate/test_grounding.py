@@ -1,0 +1,84 @@
+"""The grounding guard on hand-built sources: what it keeps, what it removes and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from careexplain.generate.grounding import GroundingGuard, SourcePassage
+from careexplain.index.embeddings import Embedder
+
+LOW_SUGAR = SourcePassage(
+    n=1,
+    chunk_id=1,
+    doc_id="low-blood-sugar",
+    title="Low blood sugar",
+    section="What you can do",
+    text=(
+        "Low blood sugar means your blood sugar is below 70 mg/dL. Eat or drink 15 grams of fast "
+        "sugar, like half a cup of juice. Check your blood sugar again after 15 minutes. Do not "
+        "drive when your blood sugar is low. Some people may feel shaky or sweaty."
+    ),
+)
+WARFARIN = SourcePassage(
+    n=2,
+    chunk_id=2,
+    doc_id="warfarin",
+    title="Warfarin",
+    section="What you can do",
+    text="Warfarin is a blood thinner. Keep the amount of leafy greens you eat about the same.",
+)
+
+
+@pytest.fixture(scope="module")
+def guard(embedder: Embedder) -> GroundingGuard:
+    return GroundingGuard(embedder)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept", "reason"),
+    [
+        ("Low blood sugar is when your sugar is under 70 mg/dL [1].", True, "ok"),
+        ("Have 15 grams of quick sugar such as half a cup of juice [1].", True, "ok"),
+        ("Keep how much leafy greens you eat about the same [2].", True, "ok"),
+        ("Check again after 30 minutes [1].", False, "unsupported_number"),
+        ("You can drive when your blood sugar is low [1].", False, "negation_mismatch"),
+        ("Low blood sugar is more common in older adults [1].", False, "comparison_unsupported"),
+        ("Metformin can cause low blood sugar [1].", False, "unsupported_drug"),
+        ("Low blood sugar can lead to asthma [1].", False, "unsupported_condition"),
+        ("Recheck your sugar 15 minutes later [3].", False, "bad_citation"),
+        ("Everyone will always feel shaky when sugar is low [1].", False, "qualifier_mismatch"),
+        ("Wear a medical ID bracelet every day.", False, "no_citation"),
+        ("The signs are: [1].", False, "fragment"),
+    ],
+)
+def test_sentence_verdicts(guard: GroundingGuard, sentence: str, kept: bool, reason: str) -> None:
+    (verdict,) = guard.prepare([LOW_SUGAR, WARFARIN]).check_all([sentence])
+    assert (verdict.kept, verdict.reason) == (kept, reason), verdict
+
+
+def test_a_supported_uncited_sentence_gets_its_citation(guard: GroundingGuard) -> None:
+    (verdict,) = guard.prepare([LOW_SUGAR, WARFARIN]).check_all(
+        ["Check your blood sugar again after 15 minutes."]
+    )
+    assert verdict.kept
+    assert verdict.citations == [1]
+    assert verdict.text.endswith("[1].")
+    assert verdict.detail == "citation added by the guard"
+
+
+def test_patient_context_supports_its_own_facts(guard: GroundingGuard) -> None:
+    check = guard.prepare([LOW_SUGAR], patient_context="Takes metformin 500 mg twice a day.")
+    (verdict,) = check.check_all(["Low blood sugar means your sugar is below 70 mg/dL [1]."])
+    assert verdict.kept
+
+
+def test_report_counts_by_reason(guard: GroundingGuard) -> None:
+    answer = (
+        "Low blood sugar is below 70 mg/dL [1]. Check again after 30 minutes [1]. "
+        "Metformin can cause it [1]. Stay calm."
+    )
+    kept, report = guard.check_answer(answer, [LOW_SUGAR])
+    assert kept == ["Low blood sugar is below 70 mg/dL [1]."]
+    assert report.sentences_total == 4
+    assert report.sentences_kept == 1
+    assert report.removed_by_reason["unsupported_number"] == 1
