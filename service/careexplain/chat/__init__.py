@@ -1,0 +1,1 @@
+"""Chat: the patient-facing question-answering flow."""

@@ -1,0 +1,1 @@
+"""Storage: the database and the repositories that read and write it."""
