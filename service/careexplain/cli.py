@@ -159,6 +159,51 @@ def search(
             out.print(f"   [blue]{hit.source_url}[/blue]")
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The patient's question.")],
+    reading_level: Annotated[int, typer.Option(min=3, max=12, help="School grade, 3 to 12.")] = 6,
+    language: Annotated[str, typer.Option(help="en or es")] = "en",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the whole response as JSON.")
+    ] = False,
+    index_dir: IndexOpt = None,
+) -> None:
+    """Answer a question from the guidance, as the chat endpoint would."""
+    from pydantic import ValidationError
+
+    from careexplain.api.state import AppState
+    from careexplain.chat.models import ChatRequest
+
+    settings = _settings(index_dir)
+    try:
+        request = ChatRequest(message=question, reading_level=reading_level, language=language)
+    except ValidationError as exc:
+        console.print(
+            f"[red]error[/red] [E422] {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}"
+        )
+        raise typer.Exit(code=2) from exc
+    try:
+        state = AppState.load(settings)
+        response = state.chat.answer(request)
+    except CareExplainError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        typer.echo(response.model_dump_json(indent=2))
+        return
+    out = Console()
+    out.print(response.answer)
+    for c in response.citations:
+        out.print(f"  [{c.n}] {c.title} — {c.section} [blue]{c.source_url}[/blue]")
+    g = response.grounding
+    out.print(
+        f"[dim]grounding: {g.sentences_kept} kept, {g.sentences_removed} removed "
+        f"{g.removed_by_reason or ''}; fallback: {g.fallback}; "
+        f"safety: {response.safety.action}[/dim]"
+    )
+
+
 @index_app.command("info")
 def index_info(index_dir: IndexOpt = None) -> None:
     """Print the manifest of the published index."""

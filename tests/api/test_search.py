@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from careexplain.api.app import create_app
-from tests.helpers import make_settings
+from tests.helpers import FAST_MODEL, make_settings
 
 pytestmark = pytest.mark.integration
 
@@ -64,7 +64,7 @@ def test_bad_input_gets_422_naming_the_problem(
 
 
 def test_no_index_gives_503_with_how_to_fix(tmp_path: object) -> None:
-    settings = make_settings(tmp_path / "empty")  # type: ignore[operator]
+    settings = make_settings(tmp_path / "empty", **FAST_MODEL)  # type: ignore[operator]
     with TestClient(create_app(settings)) as empty:
         assert empty.get("/health").json()["status"] == "degraded"
         res = empty.get("/v1/search", params={"q": "flu"})

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 
 from careexplain import __version__
 from careexplain.api.errors import install_error_handlers
-from careexplain.api.routes import health, search
+from careexplain.api.routes import chat, health, openai_compat, search
 from careexplain.api.state import AppState
 from careexplain.errors import CareExplainError
 from careexplain.settings import Settings, get_settings
@@ -60,4 +60,6 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
 
     app.include_router(health.router)
     app.include_router(search.router)
+    app.include_router(chat.router)
+    app.include_router(openai_compat.router)
     return app

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import threading
+from dataclasses import dataclass, field
 
+from careexplain.chat.service import ChatService
+from careexplain.errors import CareExplainError
+from careexplain.generate.backends.base import Generator, RequestQueue
+from careexplain.generate.grounding import GroundingGuard
+from careexplain.generate.registry import load_generator
 from careexplain.index.embeddings import Embedder
 from careexplain.index.reader import IndexHandle
 from careexplain.retrieve.hybrid import HybridRetriever
 from careexplain.settings import Settings
+from careexplain.storage.conversations import ConversationStore
+from careexplain.text import medical_terms
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -16,6 +27,9 @@ class AppState:
     embedder: Embedder
     index: IndexHandle
     retriever: HybridRetriever
+    _generator: Generator | None = None
+    _generator_error: CareExplainError | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def load(cls, settings: Settings) -> AppState:
@@ -28,7 +42,39 @@ class AppState:
         handle = IndexHandle(settings.index_root, embedder)
         return cls(settings, embedder, handle, HybridRetriever(handle, embedder, settings))
 
+    def __post_init__(self) -> None:
+        self.guard = GroundingGuard(self.embedder)
+        self.queue = RequestQueue(workers=1, capacity=self.settings.generation_queue_size)
+        self.conversations = ConversationStore(self.settings.database_url)
+        self.chat = ChatService(
+            self.settings,
+            self.retriever,
+            self.guard,
+            self.generator,
+            self.queue,
+            self.conversations,
+        )
+
+    def generator(self) -> Generator:
+        """The configured generator, loaded on first use (start-up warms it)."""
+        if self._generator is not None:
+            return self._generator
+        with self._lock:
+            if self._generator is None:
+                self._generator = load_generator(self.settings)
+            return self._generator
+
+    def use_generator(self, generator: Generator) -> None:
+        """Share an already-loaded generator (tests and tools that build several apps)."""
+        self._generator = generator
+
     def warm_up(self) -> None:
-        """Load the model and index now, so the first request is not the slow one."""
+        """Load the models and index now, so the first request is not the slow one."""
         self.embedder.encode_query("warm up")
+        medical_terms.load()
+        try:
+            self.generator()
+        except CareExplainError as exc:
+            # The service still searches; chat answers 503 with this reason until fixed.
+            log.warning("generator not available: %s", exc.code)
         self.index.get()
