@@ -15,7 +15,7 @@ from careexplain.index.reader import IndexHandle
 from careexplain.ingest.pipeline import ingest_path
 from careexplain.retrieve.hybrid import HybridRetriever
 from careexplain.settings import Settings
-from tests.helpers import GUIDANCE, make_settings
+from tests.helpers import FAST_MODEL, GUIDANCE, make_settings
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +27,7 @@ def embedder() -> Embedder:
 @pytest.fixture(scope="session")
 def guidance_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
     """Settings whose index holds the bundled guidance (built once, never modified)."""
-    settings = make_settings(tmp_path_factory.mktemp("guidance-data"))
+    settings = make_settings(tmp_path_factory.mktemp("guidance-data"), **FAST_MODEL)
     ingest_path(GUIDANCE, settings, embedder)
     return settings
 

@@ -10,6 +10,12 @@ from careexplain.settings import REPO_ROOT, Settings
 
 GUIDANCE = REPO_ROOT / "knowledge_base" / "guidance"
 SHARED_DATA = Settings().shared_data_dir  # CAREEXPLAIN_SHARED_DATA_DIR overrides
+# Tests generate with the small SmolLM2; its export is shared with `make serve` under data/.
+FAST_MODEL: dict[str, object] = {
+    "generator_model": "smollm2-135m-instruct",
+    "models_cache": REPO_ROOT / "data" / "models",
+    "max_new_tokens": 96,
+}
 
 
 def shared_data(*parts: str) -> Path:

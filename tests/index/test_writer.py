@@ -143,3 +143,18 @@ def test_publish_swaps_the_pointer_atomically(
     assert Path(os.readlink(pointer)).name == second != first
     # The previous build is kept for readers that still hold it.
     assert (small_settings.index_root / layout.BUILDS / first).is_dir()
+
+
+def test_hnsw_index_option_searches_and_survives_deletes(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", faiss_index_type="hnsw", hnsw_m=16)
+    ingest_path(_docs(tmp_path / "src"), settings, embedder)
+    index = open_index(settings.index_root, embedder)
+    assert index.manifest.faiss["type"] == "hnsw"
+    retriever = HybridRetriever(IndexHandle(settings.index_root, embedder), embedder, settings)
+    assert retriever.search("itchy welts", 1, mode="dense")[0].chunk.doc_id == "hives"
+    delete_documents(["hives"], settings, embedder)
+    hits = retriever.search("itchy welts", 3, mode="dense")
+    assert "hives" not in [h.chunk.doc_id for h in hits]
+    assert len(hits) == 2
