@@ -7,7 +7,6 @@ data directory, so later starts load in seconds.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import logging
@@ -16,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from careexplain.checksums import sha256_file
 from careexplain.errors import ModelIntegrityError, ModelNotAvailableError
 
 log = logging.getLogger(__name__)
@@ -94,14 +94,6 @@ MODELS: dict[str, ModelSpec] = {
         install_hint=SMOLLM2_HINT,
     ),
 }
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify_gguf(path: Path, spec: ModelSpec) -> None:

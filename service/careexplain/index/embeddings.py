@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import importlib.util
 import os
 from collections.abc import Callable, Sequence
@@ -14,6 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from careexplain.checksums import sha256_files
 from careexplain.errors import EmbeddingModelError
 
 # Model hubs are unreachable: never let a library try one.
@@ -49,15 +49,10 @@ def resolve_model_path(ref: str) -> Path:
 
 def model_digest(path: Path) -> str:
     """SHA-256 over the model's weight files, so an index can tell which model built it."""
-    digest = hashlib.sha256()
     weights = sorted(path.glob("*.safetensors")) or sorted(path.glob("*.bin"))
     if not weights:
         raise EmbeddingModelError(f"No weight files (*.safetensors, *.bin) in {path}.")
-    for file in weights:
-        with file.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
+    return sha256_files(weights)
 
 
 class Embedder:

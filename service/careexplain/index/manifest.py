@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from careexplain.checksums import sha256_file
 from careexplain.errors import IndexCorruptedError, IndexModelMismatchError
 
 MANIFEST_NAME = "manifest.json"
@@ -63,7 +63,7 @@ class Manifest(BaseModel):
                 raise IndexCorruptedError(
                     f"Index file {rel} is missing from {folder}. Rebuild: careexplain ingest."
                 )
-            if file_sha256(path) != expected:
+            if sha256_file(path) != expected:
                 raise IndexCorruptedError(
                     f"Index file {rel} in {folder} does not match its checksum: it is corrupted "
                     "or was changed by hand. Rebuild it: careexplain ingest."
@@ -81,18 +81,10 @@ class Manifest(BaseModel):
             )
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def checksum_folder(folder: Path) -> dict[str, str]:
     """Checksums of every file under ``folder`` except the manifest itself."""
     return {
-        str(p.relative_to(folder)): file_sha256(p)
+        str(p.relative_to(folder)): sha256_file(p)
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != MANIFEST_NAME
     }
