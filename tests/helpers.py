@@ -15,6 +15,7 @@ FAST_MODEL: dict[str, object] = {
     "generator_model": "smollm2-135m-instruct",
     "models_cache": REPO_ROOT / "data" / "models",
     "max_new_tokens": 96,
+    "generator_dtype": "bfloat16",  # measured faster than int8 for the 135M model
 }
 
 

@@ -15,7 +15,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 def test_default_model_is_verified_and_answers_a_question(app_state: AppState) -> None:
     settings = app_state.settings.model_copy(
-        update={"generator_model": "qwen2.5-coder-1.5b-instruct", "max_new_tokens": 48}
+        update={
+            "generator_model": "qwen2.5-coder-1.5b-instruct",
+            "generator_dtype": "int8",  # the default configuration
+            "max_new_tokens": 48,
+        }
     )
     # Joins the 22 package parts, checks the official SHA-256 (fail closed), exports once.
     generator = load_generator(settings)
