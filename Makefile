@@ -26,3 +26,4 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python bench/retrieval_medquad.py
+	$(BIN)/python bench/generation.py --dtypes bfloat16 int8 --chat-model smollm2-135m-instruct --per-user 2

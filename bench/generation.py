@@ -95,9 +95,17 @@ def _model_child(model: str, dtype: str, models_dir: str, new_tokens: int, out: 
             "first_token_s": round(first_s, 2),
             "decode_tokens_per_s": round(decode, 1),
             "generated_tokens": runs[-1][1],
-            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "peak_rss_mib": round(_peak_rss_mib()),
         }
     )
+
+
+def _peak_rss_mib() -> float:
+    """Peak resident memory of this process image (VmHWM is not inherited over exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure_model(model: str, dtype: str, models_dir: Path, new_tokens: int) -> dict[str, Any]:
