@@ -15,7 +15,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -134,7 +133,10 @@ class _SourceSentences:
     owners: list[int] = field(default_factory=list)
     # The single statements a unit is made of (one, or two for an adjacent pair).
     parts: list[tuple[str, ...]] = field(default_factory=list)
+    stems: list[set[str]] = field(default_factory=list)
     vectors: np.ndarray | None = None
+    # Numbers, drugs and conditions of the cited sources (+ context), per set of citations.
+    facts: dict[tuple[int, ...], tuple[set[str], set[str], set[str]]] = field(default_factory=dict)
 
 
 class GroundingGuard:
@@ -149,11 +151,6 @@ class GroundingGuard:
         self.embedder = embedder
         self.thresholds = thresholds or Thresholds()
         self.repair_citations = repair_citations
-
-    @cached_property
-    def _terms_loaded(self) -> bool:
-        medical_terms.load()
-        return True
 
     def prepare(
         self, sources: Sequence[SourcePassage], patient_context: str = ""
@@ -200,6 +197,7 @@ class GroundingGuard:
                         idx.texts.append(text)
                         idx.owners.append(src.n)
                         idx.parts.append(parts)
+                        idx.stems.append(content_stems(text))
         if idx.texts:
             idx.vectors = self.embedder.encode(idx.texts)
         return idx
@@ -225,39 +223,37 @@ class GroundingGuard:
             verdict.reason = "bad_citation"
             verdict.detail = f"cites {cited}, sources are 1 to {len(sources)}"
             return verdict
-        cited_text = " ".join(s.text for s in sources if s.n in cited)
-        allowed = f"{cited_text} {context}"
-
-        missing_numbers = _numbers(claim) - _numbers(allowed)
+        numbers, drugs, conditions = self._facts(cited, sources, index, context)
+        missing_numbers = _numbers(claim) - numbers
         if missing_numbers:
             verdict.reason = "unsupported_number"
             verdict.detail = ", ".join(sorted(missing_numbers))
             return verdict
-        assert self._terms_loaded
-        missing_drugs = medical_terms.drugs(claim) - medical_terms.drugs(allowed)
+        missing_drugs = medical_terms.drugs(claim) - drugs
         if missing_drugs:
             verdict.reason = "unsupported_drug"
             verdict.detail = ", ".join(sorted(missing_drugs))
             return verdict
-        missing_conditions = medical_terms.conditions(claim) - medical_terms.conditions(allowed)
+        missing_conditions = medical_terms.conditions(claim) - conditions
         if missing_conditions:
             verdict.reason = "unsupported_condition"
             verdict.detail = ", ".join(sorted(missing_conditions))
             return verdict
 
-        best, _, similarity, overlap = self._best_support(claim, cited, index)
+        row, similarity, overlap = self._best_support(claim, cited, index)
         verdict.support, verdict.overlap = round(similarity, 3), round(overlap, 3)
         t = self.thresholds
         supported = (similarity >= t.min_similarity and overlap >= t.min_overlap) or (
             similarity >= t.high_similarity and overlap >= t.min_overlap_at_high_similarity
         )
-        if not supported or best is None:
+        if not supported or row is None:
             verdict.reason = "low_support"
             return verdict
+        best = index.texts[row]
         claim_words = _words(claim)
         # Polarity, comparisons and certainty are judged on the statement(s) that carry the
         # claim, not on a neighbour that happens to share its unit.
-        carriers = [_words(p) for p in self._carriers(claim, best, index)]
+        carriers = [_words(p) for p in self._carriers(claim, row, index)]
         source_words = set().union(*carriers)
         negated = bool(claim_words & NEGATIONS)
         if all(bool(words & NEGATIONS) != negated for words in carriers):
@@ -286,11 +282,11 @@ class GroundingGuard:
         """An uncited sentence is checked against every source; if one supports it fully, the
         guard cites that source (and says so) instead of dropping a correct sentence."""
         claim = strip_citations(sentence)
-        _, owner, _, _ = self._best_support(claim, [s.n for s in sources], index)
-        if owner is None or not self.repair_citations:
+        row, _, _ = self._best_support(claim, [s.n for s in sources], index)
+        if row is None or not self.repair_citations:
             verdict.reason = "no_citation"
             return verdict
-        repaired = self._check(cite(claim, owner), sources, index, context)
+        repaired = self._check(cite(claim, index.owners[row]), sources, index, context)
         if not repaired.kept:
             verdict.reason = "no_citation"
             verdict.detail = f"no source supports it ({repaired.reason})"
@@ -299,37 +295,50 @@ class GroundingGuard:
         return repaired
 
     @staticmethod
-    def _carriers(claim: str, best: str, index: _SourceSentences) -> list[str]:
+    def _facts(
+        cited: Sequence[int],
+        sources: Sequence[SourcePassage],
+        index: _SourceSentences,
+        context: str,
+    ) -> tuple[set[str], set[str], set[str]]:
+        """Numbers, drugs and conditions the cited sources and the context allow, computed once
+        per set of citations for the whole answer."""
+        key = tuple(sorted(cited))
+        if key not in index.facts:
+            allowed = " ".join(s.text for s in sources if s.n in cited) + f" {context}"
+            index.facts[key] = (
+                _numbers(allowed),
+                medical_terms.drugs(allowed),
+                medical_terms.conditions(allowed),
+            )
+        return index.facts[key]
+
+    @staticmethod
+    def _carriers(claim: str, row: int, index: _SourceSentences) -> list[str]:
         """The parts of the supporting unit that share the most content words with the claim."""
-        parts = index.parts[index.texts.index(best)]
+        parts = index.parts[row]
         stems = content_stems(claim)
         shared = [len(stems & content_stems(p)) for p in parts]
         return [p for p, n in zip(parts, shared, strict=True) if n == max(shared)]
 
     def _best_support(
         self, claim: str, cited: Sequence[int], index: _SourceSentences
-    ) -> tuple[str | None, int | None, float, float]:
-        """The cited source text that best supports ``claim``: (text, source n, similarity,
-        overlap)."""
+    ) -> tuple[int | None, float, float]:
+        """The cited source unit that best supports ``claim``: (row, similarity, overlap)."""
         rows = [i for i, owner in enumerate(index.owners) if owner in cited]
         if not rows or index.vectors is None:
-            return None, None, 0.0, 0.0
+            return None, 0.0, 0.0
         claim_vec = self.embedder.encode([claim])[0]
         sims = index.vectors[rows] @ claim_vec
         claim_stems = content_stems(claim)
         best: tuple[float, float, float, int | None] = (-1.0, 0.0, 0.0, None)
         for row, sim in zip(rows, sims.tolist(), strict=True):
-            text = index.texts[row]
-            overlap = (
-                len(claim_stems & content_stems(text)) / len(claim_stems) if claim_stems else 1.0
-            )
+            overlap = len(claim_stems & index.stems[row]) / len(claim_stems) if claim_stems else 1.0
             # Rank candidates by both signals so one strong signal can't hide a weak one.
             score = min(sim, overlap + 0.2)
             if score > best[0]:
                 best = (score, sim, overlap, row)
-        if best[3] is None:
-            return None, None, 0.0, 0.0
-        return index.texts[best[3]], index.owners[best[3]], best[1], best[2]
+        return best[3], best[1], best[2]
 
 
 class GroundingCheck:
