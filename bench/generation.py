@@ -134,7 +134,7 @@ def measure_chat(settings: Settings, users: list[int], per_user: int) -> dict[st
     from careexplain.ingest.pipeline import ingest_path
 
     if layout.current_build(settings.index_root) is None:
-        ingest_path(settings.guidance_dir, settings, Embedder())
+        ingest_path(settings.guidance_dir, settings, Embedder.from_settings(settings))
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

@@ -162,12 +162,7 @@ def main() -> None:
         sys.exit(f"MedQuAD not found at {args.medquad} (set CAREEXPLAIN_SHARED_DATA_DIR)")
 
     settings = defaults.model_copy(update={"data_dir": args.work})
-    embedder = Embedder(
-        settings.embedding_model,
-        settings.embedding_dtype,
-        settings.embedding_batch_size,
-        settings.torch_threads,
-    )
+    embedder = Embedder.from_settings(settings)
     started = time.perf_counter()
     docs = list(read_documents(args.medquad, "medquad"))
     print(f"read {len(docs)} answered pairs in {time.perf_counter() - started:.1f}s", flush=True)

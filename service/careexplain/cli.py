@@ -41,12 +41,7 @@ def _settings(index_dir: Path | None) -> Settings:
 def _embedder(settings: Settings) -> Any:
     from careexplain.index.embeddings import Embedder
 
-    return Embedder(
-        settings.embedding_model,
-        settings.embedding_dtype,
-        settings.embedding_batch_size,
-        settings.torch_threads,
-    )
+    return Embedder.from_settings(settings)
 
 
 IndexOpt = Annotated[

@@ -33,12 +33,7 @@ class AppState:
 
     @classmethod
     def load(cls, settings: Settings) -> AppState:
-        embedder = Embedder(
-            settings.embedding_model,
-            settings.embedding_dtype,
-            settings.embedding_batch_size,
-            settings.torch_threads,
-        )
+        embedder = Embedder.from_settings(settings)
         handle = IndexHandle(settings.index_root, embedder)
         return cls(settings, embedder, handle, HybridRetriever(handle, embedder, settings))
 

@@ -8,7 +8,7 @@ condition in a sentence must appear in the text of the sources that sentence cit
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from pydantic import BaseModel
 
@@ -60,10 +60,3 @@ def unsupported_claims(
         for value in sorted(medical_terms.conditions(claim) - medical_terms.conditions(evidence)):
             found.append(UnsupportedClaim(sentence=sentence, kind="condition", value=value))
     return found
-
-
-def answer_sentences(answer: str, fixed_texts: Sequence[str] = ()) -> list[str]:
-    """The generated sentences of an answer, without fixed safety or notice texts."""
-    for text in fixed_texts:
-        answer = answer.replace(text, " ")
-    return split_sentences(answer)

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from careexplain.checksums import sha256_files
 from careexplain.errors import EmbeddingModelError
+from careexplain.settings import Settings
 
 # Model hubs are unreachable: never let a library try one.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -70,6 +71,16 @@ class Embedder:
         self.dtype = dtype
         self.batch_size = batch_size
         self.threads = threads
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Embedder:
+        """The embedder the settings describe (model, dtype, batch size, threads)."""
+        return cls(
+            settings.embedding_model,
+            settings.embedding_dtype,
+            settings.embedding_batch_size,
+            settings.torch_threads,
+        )
 
     @cached_property
     def model(self) -> Any:

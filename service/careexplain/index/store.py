@@ -99,10 +99,6 @@ class ChunkStore:
         with self._lock:
             return int(self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
-    def count_chunks(self) -> int:
-        with self._lock:
-            return int(self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
-
     def delete_documents(self, doc_ids: Iterable[str]) -> int:
         ids = list(doc_ids)
         with self.transaction() as conn:
