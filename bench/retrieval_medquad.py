@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument("--langchain-limit", type=int, default=None)
     parser.add_argument("--sweep", action="store_true", help="tune fusion on a disjoint sample")
     parser.add_argument(
-        "--out", type=Path, default=REPO_ROOT / "eval" / "baselines" / "retrieval-medquad.json"
+        "--out", type=Path, default=REPO_ROOT / "eval" / "baselines" / "retrieval.json"
     )
     args = parser.parse_args()
     if not args.medquad.exists():
