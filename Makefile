@@ -4,10 +4,13 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install serve test lint typecheck pytest bench
+.PHONY: install test-tools serve test lint typecheck pytest bench
 
 install:
 	@bash scripts/install.sh
+
+test-tools:
+	@bash scripts/install-test-tools.sh
 
 serve: install
 	$(BIN)/careexplain serve
@@ -19,7 +22,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+pytest: install test-tools
 	$(BIN)/pytest
 
 test: lint typecheck pytest

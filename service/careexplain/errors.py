@@ -77,3 +77,47 @@ class GeneratorBusyError(CareExplainError):
 class GeneratorFailedError(CareExplainError):
     code = "E305"
     http_status = 503
+
+
+# Clinical notes (E5xx).
+class NoteTooLargeError(CareExplainError):
+    code = "E501"
+    http_status = 413
+
+
+class NoteFormatError(CareExplainError):
+    """Malformed FHIR JSON, an unreadable encoding, or an attachment we cannot read."""
+
+    code = "E502"
+    http_status = 422
+
+
+class NoEntitiesError(CareExplainError):
+    """The note has nothing we can explain: no active problem or medicine was found."""
+
+    code = "E503"
+    http_status = 422
+
+
+# Handouts and profiles (E6xx).
+class HandoutNotFoundError(CareExplainError):
+    code = "E601"
+    http_status = 404
+
+
+class HandoutVersionConflictError(CareExplainError):
+    code = "E602"
+    http_status = 409
+
+
+class ProfileError(CareExplainError):
+    code = "E603"
+    http_status = 422
+
+
+# Evaluation harness (E7xx).
+class EvalConfigError(CareExplainError):
+    """A suite file, a baseline or a threshold that cannot be used."""
+
+    code = "E701"
+    http_status = 422

@@ -11,7 +11,17 @@ from fastapi import FastAPI, Request, Response
 
 from careexplain import __version__
 from careexplain.api.errors import install_error_handlers
-from careexplain.api.routes import chat, health, openai_compat, search
+from careexplain.api.routes import (
+    chat,
+    deidentify,
+    explain,
+    handouts,
+    health,
+    notes,
+    nurse,
+    openai_compat,
+    search,
+)
 from careexplain.api.state import AppState
 from careexplain.errors import CareExplainError
 from careexplain.settings import Settings, get_settings
@@ -62,4 +72,9 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
     app.include_router(search.router)
     app.include_router(chat.router)
     app.include_router(openai_compat.router)
+    app.include_router(notes.router)
+    app.include_router(deidentify.router)
+    app.include_router(explain.router)
+    app.include_router(handouts.router)
+    app.include_router(nurse.router)
     return app

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
 from careexplain.api.state import AppState
 from careexplain.retrieve.hybrid import HybridRetriever
 from careexplain.settings import Settings
+
+if TYPE_CHECKING:
+    from careexplain.notes.pipeline import NoteExtractor
+    from careexplain.phi.deidentifier import Deidentifier
 
 
 def get_state(request: Request) -> AppState:
@@ -29,3 +33,15 @@ def get_retriever(state: StateDep) -> HybridRetriever:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RetrieverDep = Annotated[HybridRetriever, Depends(get_retriever)]
+
+
+def get_note_extractor(state: StateDep) -> NoteExtractor:
+    return state.note_extractor()
+
+
+def get_deidentifier(state: StateDep) -> Deidentifier:
+    return state.deidentifier()
+
+
+NoteExtractorDep = Annotated["NoteExtractor", Depends(get_note_extractor)]
+DeidentifierDep = Annotated["Deidentifier", Depends(get_deidentifier)]

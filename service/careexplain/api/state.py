@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from careexplain.chat.service import ChatService
 from careexplain.errors import CareExplainError
@@ -18,6 +19,10 @@ from careexplain.settings import Settings
 from careexplain.storage.conversations import ConversationStore
 from careexplain.text import medical_terms
 
+if TYPE_CHECKING:
+    from careexplain.notes.pipeline import NoteExtractor
+    from careexplain.phi.deidentifier import Deidentifier
+
 log = logging.getLogger(__name__)
 
 
@@ -30,6 +35,8 @@ class AppState:
     _generator: Generator | None = None
     _generator_error: CareExplainError | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _note_extractor: NoteExtractor | None = None
+    _deidentifier: Deidentifier | None = None
 
     @classmethod
     def load(cls, settings: Settings) -> AppState:
@@ -58,6 +65,24 @@ class AppState:
             if self._generator is None:
                 self._generator = load_generator(self.settings)
             return self._generator
+
+    def note_extractor(self) -> NoteExtractor:
+        """The spaCy/medspaCy notes pipeline, loaded once on first use."""
+        with self._lock:
+            if self._note_extractor is None:
+                from careexplain.notes.pipeline import NoteExtractor
+
+                self._note_extractor = NoteExtractor.from_settings(self.settings)
+            return self._note_extractor
+
+    def deidentifier(self) -> Deidentifier:
+        """The Presidio PHI finder, loaded once on first use."""
+        with self._lock:
+            if self._deidentifier is None:
+                from careexplain.phi.deidentifier import Deidentifier
+
+                self._deidentifier = Deidentifier.from_settings(self.settings)
+            return self._deidentifier
 
     def use_generator(self, generator: Generator) -> None:
         """Share an already-loaded generator (tests and tools that build several apps)."""

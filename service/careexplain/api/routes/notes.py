@@ -1,0 +1,7 @@
+"""Routes: notes (being built; see the issue tracker)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

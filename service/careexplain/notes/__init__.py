@@ -1,0 +1,1 @@
+"""Clinical notes: reading note input and extracting entities with clinical context."""

@@ -1,0 +1,1 @@
+"""Protected health information: finding it in notes and replacing it."""
