@@ -94,6 +94,23 @@ class Settings(BaseSettings):
     # Server
     host: str = "127.0.0.1"
     port: int = 8000
+    database: str = Field(
+        default="",
+        description="SQLAlchemy database URL for conversations and handouts "
+        "(default: SQLite in DATA_DIR).",
+    )
+
+    # Notes and PHI (add notes/PHI settings in this block)
+    max_note_bytes: int = Field(
+        default=500_000, ge=1_000, description="Largest note accepted (413 above it)."
+    )
+
+    # Explanations and handouts (add explain/handout settings in this block)
+    reading_grade: float = Field(
+        default=6.0, ge=1.0, le=16.0, description="Target Flesch-Kincaid grade by default."
+    )
+
+    # Evaluation (add evaluation settings in this block)
 
     @property
     def models_dir(self) -> Path:
@@ -102,7 +119,7 @@ class Settings(BaseSettings):
 
     @property
     def database_url(self) -> str:
-        return f"sqlite:///{self.data_dir / 'careexplain.sqlite'}"
+        return self.database or f"sqlite:///{self.data_dir / 'careexplain.sqlite'}"
 
     @property
     def index_root(self) -> Path:
