@@ -111,7 +111,8 @@ class Rewriter:
                 # Abbreviations keep their case ("COPD"); words are shown in lower case.
                 shown = found if found.isupper() and len(found) > 1 else found.lower()
                 plain = f"{plain} ({shown})"
-            if (found[:1].isupper() and not found.isupper()) or (found.isupper() and len(found) > 1 and match.start() == 0):
+            at_start = match.start() == 0
+            if (found[:1].isupper() and not found.isupper()) or (found.isupper() and at_start):
                 plain = plain[:1].upper() + plain[1:]
             before = text[last : match.start()]
             before = _fix_article(before, plain)
