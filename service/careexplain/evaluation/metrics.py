@@ -41,3 +41,42 @@ def percentile(values: Sequence[float], q: float) -> float:
     pos = (len(data) - 1) * q / 100.0
     lo, hi = math.floor(pos), math.ceil(pos)
     return data[lo] + (data[hi] - data[lo]) * (pos - lo)
+
+
+def success_at_k(ranked: Sequence[str], relevant: Iterable[str], k: int) -> float:
+    """1 if any relevant item is in the top ``k`` (one right answer is enough), else 0."""
+    rel = set(relevant)
+    return 1.0 if rel.intersection(ranked[:k]) else 0.0
+
+
+def mean(values: Iterable[float]) -> float:
+    """Arithmetic mean (nan for no values)."""
+    data = list(values)
+    return sum(data) / len(data) if data else float("nan")
+
+
+def ranking_scores(
+    runs: Sequence[tuple[Sequence[str], Mapping[str, float]]],
+    ks: Sequence[int] = (1, 5, 10),
+    ndcg_k: int = 10,
+    any_relevant: bool = False,
+) -> dict[str, float]:
+    """Mean recall@k, MRR@max(k) and nDCG@``ndcg_k`` over (ranking, gains) pairs.
+
+    ``any_relevant``: recall@k counts a query as found when any relevant item is in the top
+    ``k`` (for sets of interchangeable answers, such as MedQuAD's duplicated answers).
+    """
+    if not runs:
+        return {}
+    cut = max(ks)
+    out: dict[str, float] = {}
+    for k in ks:
+        score = success_at_k if any_relevant else recall_at_k
+        out[f"recall@{k}"] = mean(
+            score(r, [i for i, g in gains.items() if g > 0], k) for r, gains in runs
+        )
+    out[f"mrr@{cut}"] = mean(
+        reciprocal_rank(r, [i for i, g in gains.items() if g > 0], cut) for r, gains in runs
+    )
+    out[f"ndcg@{ndcg_k}"] = mean(ndcg_at_k(r, gains, ndcg_k) for r, gains in runs)
+    return {k: round(v, 4) for k, v in out.items()}
