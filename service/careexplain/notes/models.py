@@ -52,6 +52,8 @@ class MedicationDetails(BaseModel):
     prn: bool = False
     prn_reason: str | None = None
     status: MedicationStatus = MedicationStatus.CONTINUED
+    # Where each part was read: part name -> [start, end) offsets in the extracted text.
+    spans: dict[str, list[int]] = Field(default_factory=dict)
 
 
 class AllergyDetails(BaseModel):

