@@ -79,6 +79,8 @@ COMMON_ICD10: dict[str, str] = {
 PROBLEMS: dict[str, str] = {
     "type 2 diabetes": "type 2 diabetes mellitus",
     "type 2 diabetes mellitus": "type 2 diabetes mellitus",
+    "diabetes": "diabetes mellitus",
+    "diabetes mellitus": "diabetes mellitus",
     "type 1 diabetes": "type 1 diabetes mellitus",
     "diabetes mellitus type 2": "type 2 diabetes mellitus",
     "high blood pressure": "hypertension",

@@ -50,6 +50,7 @@ _REACTION_AFTER = re.compile(
     r"([a-z][a-z /-]{1,40}?)(?=[,.;)\n]|$)",
     re.IGNORECASE,
 )
+_LIST_JOIN = re.compile(r"^[\s,/]*(?:\([^)]{0,40}\))?[\s,/]*(?:and|or)?\s*$", re.IGNORECASE)
 _MAX_ATTR_CHARS = 120
 _MAX_BEFORE_CHARS = 40
 _BEFORE_KINDS = frozenset({"route", "dose", "duration"})
@@ -210,14 +211,20 @@ class NoteExtractor:
     ) -> dict[int, Entity]:
         """Allergy entities keyed by mention index; reactions found are marked consumed."""
         out: dict[int, Entity] = {}
+        prev: int | None = None  # the previous substance mention
         for i, m in enumerate(chosen):
             if m.label not in ("MEDICATION", "ALLERGEN"):
                 continue
             start, end = m.span.start_char, m.span.end_char
             in_section = section_at(sections, start) in _ALLERGY_SECTIONS
-            clause_start = _clause_start(text, start, m.span.sent.start_char)
-            cue = _ALLERGY_CUE.search(text, clause_start, start)
-            if not (in_section or cue):
+            floor = _clause_start(text, start, m.span.sent.start_char)
+            if prev is not None:
+                floor = max(floor, chosen[prev].span.end_char)
+            cue = _ALLERGY_CUE.search(text, floor, start)
+            # "allergic to penicillin (rash) and sulfa": a list after the cue continues it.
+            listed = prev in out and _LIST_JOIN.match(text[floor:start]) is not None
+            prev = i
+            if not (in_section or cue or listed):
                 continue
             reaction, reaction_idx = self._reaction(text, end, chosen, i)
             if reaction_idx is not None:

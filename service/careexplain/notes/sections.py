@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from medspacy.section_detection import (  # type: ignore[import-untyped]
@@ -74,7 +75,11 @@ def build_sectionizer(nlp: Language) -> Any:
 
 def read_sections(sectionizer: Any, doc: Doc) -> list[Section]:
     """Sections of ``doc`` with character offsets; text before the first header has none."""
-    sectionizer(doc)
+    with warnings.catch_warnings():
+        # The Sectionizer keeps an empty token Matcher beside its phrase rules; spaCy warns
+        # about it (W036) on every note.
+        warnings.filterwarnings("ignore", message=r"\[W036\]")
+        sectionizer(doc)
     out: list[Section] = []
     for sec in doc._.sections:
         if sec.category is None:

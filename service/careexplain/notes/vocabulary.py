@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import hashlib
 import json
 import logging
 import pickle
@@ -235,7 +236,12 @@ def _add_abbreviations(vocab: Vocabulary) -> None:
 
 def load(cache_dir: Path, filtered: bool = True) -> Vocabulary:
     """The vocabulary from the on-disk cache, built and cached on first use."""
-    path = cache_dir / f"vocabulary-v{VOCAB_VERSION}{'' if filtered else '-unfiltered'}.json"
+    # The cache name changes whenever the curated lists or the build code change.
+    digest = hashlib.sha256(
+        Path(lexicon.__file__).read_bytes() + Path(__file__).read_bytes()
+    ).hexdigest()[:12]
+    suffix = "" if filtered else "-unfiltered"
+    path = cache_dir / f"vocabulary-v{VOCAB_VERSION}-{digest}{suffix}.json"
     if path.exists():
         try:
             return Vocabulary.model_validate_json(path.read_bytes())
