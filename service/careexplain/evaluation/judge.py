@@ -8,8 +8,10 @@ import re
 from collections.abc import Mapping
 
 import httpx
+import httpx2
 
 from careexplain.evaluation.config import JudgeConfig
+from careexplain.evaluation.target import HttpClient
 
 PROMPT = (
     "You check whether an answer is faithful to its numbered sources. Reply with JSON only: "
@@ -22,11 +24,11 @@ _SCORE = re.compile(r"\{.*\}", re.DOTALL)
 class Judge:
     """Scores faithfulness 0-1; ``None`` whenever the judge cannot give a usable verdict."""
 
-    def __init__(self, config: JudgeConfig, client: httpx.Client | None = None) -> None:
+    def __init__(self, config: JudgeConfig, client: HttpClient | None = None) -> None:
         self.config = config
         key = os.environ.get(config.api_key_env, "")
         headers = {"Authorization": f"Bearer {key}"} if key else {}
-        self.client = client or httpx.Client(
+        self.client: HttpClient = client or httpx.Client(
             base_url=config.base_url.rstrip("/"), timeout=config.timeout_s, headers=headers
         )
 
@@ -49,6 +51,6 @@ class Judge:
             content = response.json()["choices"][0]["message"]["content"]
             match = _SCORE.search(content)
             score = float(json.loads(match.group(0))["score"]) if match else None
-        except (httpx.HTTPError, KeyError, IndexError, ValueError, TypeError):
+        except (httpx.HTTPError, httpx2.HTTPError, KeyError, IndexError, ValueError, TypeError):
             return None
         return None if score is None else min(1.0, max(0.0, score))

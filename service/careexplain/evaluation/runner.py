@@ -95,6 +95,8 @@ def run(
         environment=describe(settings, embedder, base_url or "in-process", indexes),
         suites=suites,
     )
+    if not base_url:
+        results.environment.models["generator"]["runtime"] = workspace.generator.info()
     results.thresholds = check(config.thresholds, results.metrics())
     results.passed = all(t.passed for t in results.thresholds)
     if previous is not None and baseline is not None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from contextlib import ExitStack, suppress
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from typing import Any
 
 import httpx
@@ -19,7 +21,8 @@ from fastapi.testclient import TestClient
 from careexplain.api.app import create_app
 from careexplain.api.state import AppState
 from careexplain.documents import Document
-from careexplain.errors import CareExplainError
+from careexplain.generate.backends.base import ChatMessage, GenerationParams, Generator
+from careexplain.generate.registry import load_generator
 from careexplain.index import layout
 from careexplain.index.embeddings import Embedder
 from careexplain.index.manifest import Manifest
@@ -39,6 +42,30 @@ class UnavailableError(Exception):
     """A suite or dataset that cannot run here (the reason is reported, not raised)."""
 
 
+class LazyGenerator:
+    """The configured generator, shared by every in-process app and loaded on first use:
+    a run without answers never loads a model."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.name = settings.generator_model
+        self.loaded: Generator | None = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> Generator:
+        with self._lock:
+            if self.loaded is None:
+                self.loaded = load_generator(self.settings)
+                self.name = self.loaded.name
+            return self.loaded
+
+    def stream(self, messages: Sequence[ChatMessage], params: GenerationParams) -> Iterator[str]:
+        return self._get().stream(messages, params)
+
+    def info(self) -> dict[str, Any]:
+        return self.loaded.info() if self.loaded else {"name": self.name, "loaded": False}
+
+
 class Workspace:
     """Builds and caches targets; ``close()`` shuts every in-process app down."""
 
@@ -51,6 +78,7 @@ class Workspace:
         self._clients: dict[str, HttpClient] = {}
         self._states: list[AppState] = []
         self.manifests: dict[str, dict[str, Any]] = {}
+        self.generator = LazyGenerator(settings)
 
     @property
     def remote(self) -> bool:
@@ -96,21 +124,11 @@ class Workspace:
         state = AppState(
             settings, self.embedder, handle, HybridRetriever(handle, self.embedder, settings)
         )
-        if self._states:
-            # Without a generator, chat answers 503 with the reason and the suites report it.
-            with suppress(CareExplainError):
-                state.use_generator(self._states[0].generator())
+        state.use_generator(self.generator)
         self._states.append(state)
         client = self._stack.enter_context(TestClient(create_app(settings, state)))
         self._clients[name] = client
         return client
-
-    def generator_info(self) -> dict[str, Any]:
-        """Name of the generator the in-process targets loaded (if any)."""
-        for state in self._states:
-            if state._generator is not None:
-                return {"name": state._generator.name}
-        return {}
 
     def close(self) -> None:
         self._stack.close()
