@@ -165,8 +165,10 @@ def test_medication_signatures(
 def test_allergy_reactions_and_no_medication_duplicate(note: NoteExtraction) -> None:
     pen = find(note, "penicillin", EntityLabel.ALLERGY)
     sulfa = find(note, "sulfa", EntityLabel.ALLERGY)
-    assert pen.allergy is not None and pen.allergy.reaction == "rash"
-    assert sulfa.allergy is not None and sulfa.allergy.reaction == "hives"
+    assert pen.allergy is not None
+    assert pen.allergy.reaction == "rash"
+    assert sulfa.allergy is not None
+    assert sulfa.allergy.reaction == "hives"
     assert not [
         e for e in note.entities if e.text == "penicillin" and e.label is EntityLabel.MEDICATION
     ]
@@ -177,7 +179,8 @@ def test_allergy_reactions_and_no_medication_duplicate(note: NoteExtraction) -> 
 def test_allergic_to_outside_a_section(extractor: NoteExtractor) -> None:
     ex = extractor.extract("She is allergic to amoxicillin (hives) and takes aspirin 81 mg daily.")
     amox = find(ex, "amoxicillin", EntityLabel.ALLERGY)
-    assert amox.allergy is not None and amox.allergy.reaction == "hives"
+    assert amox.allergy is not None
+    assert amox.allergy.reaction == "hives"
     assert not amox.context.hypothetical
     assert find(ex, "aspirin", EntityLabel.MEDICATION).medication is not None
 

@@ -39,6 +39,7 @@ PHEE_DIRS = {
     "test": "phee/data/clean/test",
 }
 MEDEXTRACTR_DIR = "medextractr_notes/inst/mxr_tune"
+_ALIGN_WINDOW = 60
 
 PHEE_LABELS = frozenset({"Drug", "Dosage", "Route", "Freq", "Duration"})
 # medExtractR marks strength two ways; both are the strength of one unit or dose.
@@ -105,8 +106,28 @@ def _read_exact(path: Path) -> str:
         return fh.read()
 
 
-def read_brat(ann: Path, doc_id: str, labels: dict[str, str]) -> list[Span]:
-    """Text-bound brat annotations with the given labels (renamed); fragments are joined."""
+def _align(text: str, start: int, end: int, surface: str) -> tuple[int, int] | None:
+    """The offsets of ``surface`` nearest to ``start``: some files were edited after labelling."""
+    if not surface or text[start:end] == surface:
+        return start, end
+    best: tuple[int, int] | None = None
+    lo = max(0, start - _ALIGN_WINDOW)
+    pos = text.find(surface, lo, start + _ALIGN_WINDOW + len(surface))
+    while pos != -1:
+        if best is None or abs(pos - start) < abs(best[0] - start):
+            best = (pos, pos + len(surface))
+        pos = text.find(surface, pos + 1, start + _ALIGN_WINDOW + len(surface))
+    return best
+
+
+def read_brat(
+    ann: Path, doc_id: str, labels: dict[str, str], text: str | None = None
+) -> list[Span]:
+    """Text-bound brat annotations with the given labels (renamed); fragments are joined.
+
+    With ``text``, spans whose offsets do not hold their annotated words are moved to the
+    nearest occurrence (medExtractR's labels are 3-9 characters off), or dropped.
+    """
     spans = []
     for line in _read_exact(ann).splitlines():
         if not line.startswith("T"):
@@ -118,7 +139,13 @@ def read_brat(ann: Path, doc_id: str, labels: dict[str, str]) -> list[Span]:
         if label not in labels:
             continue
         numbers = [int(x) for x in offsets.replace(";", " ").split()]
-        spans.append(Span(doc_id, min(numbers), max(numbers), labels[label]))
+        start, end = min(numbers), max(numbers)
+        if text is not None and len(parts) > 2 and ";" not in offsets:
+            aligned = _align(text, start, end, parts[2])
+            if aligned is None:
+                continue
+            start, end = aligned
+        spans.append(Span(doc_id, start, end, labels[label]))
     return spans
 
 
@@ -140,6 +167,7 @@ def medextractr(data_dir: Path) -> list[GoldDocument]:
     docs = []
     for txt in sorted(folder.glob("tune_note*.txt")):
         ann = txt.with_suffix(".ann")
-        spans = read_brat(ann, txt.stem, MEDEXTRACTR_LABELS) if ann.exists() else []
-        docs.append(GoldDocument(txt.stem, _read_exact(txt), spans))
+        text = _read_exact(txt)
+        spans = read_brat(ann, txt.stem, MEDEXTRACTR_LABELS, text) if ann.exists() else []
+        docs.append(GoldDocument(txt.stem, text, spans))
     return docs

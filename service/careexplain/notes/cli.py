@@ -64,6 +64,8 @@ def extract(
     from careexplain.notes.pipeline import NoteExtractor
 
     console = Console(soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(width=160)  # piped output: wide rows rather than wrapped words
     settings = Settings()
     try:
         content_type = _CONTENT_TYPES.get(file.suffix.lower(), "")
