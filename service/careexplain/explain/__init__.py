@@ -1,0 +1,1 @@
+"""Personalised explanations: each active problem and medicine, grounded and cited."""

@@ -1,0 +1,1 @@
+"""Nurse handouts: drafts built from explanations, stored with versions, rendered to print."""
