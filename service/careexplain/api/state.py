@@ -20,6 +20,8 @@ from careexplain.storage.conversations import ConversationStore
 from careexplain.text import medical_terms
 
 if TYPE_CHECKING:
+    from careexplain.explain.builder import Explainer
+    from careexplain.handouts.service import HandoutService
     from careexplain.notes.pipeline import NoteExtractor
     from careexplain.phi.deidentifier import Deidentifier
 
@@ -37,6 +39,8 @@ class AppState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _note_extractor: NoteExtractor | None = None
     _deidentifier: Deidentifier | None = None
+    _explainer: Explainer | None = None
+    _handouts: HandoutService | None = None
 
     @classmethod
     def load(cls, settings: Settings) -> AppState:
@@ -83,6 +87,27 @@ class AppState:
 
                 self._deidentifier = Deidentifier.from_settings(self.settings)
             return self._deidentifier
+
+    def explainer(self) -> Explainer:
+        """Personalised explanations on the shared retriever and guard, built on first use."""
+        with self._lock:
+            if self._explainer is None:
+                from careexplain.explain.builder import Explainer
+
+                self._explainer = Explainer(self.settings, self.retriever, self.guard)
+            return self._explainer
+
+    def handouts(self) -> HandoutService:
+        """Handout drafts in the service database, built on first use."""
+        explainer = self.explainer()
+        with self._lock:
+            if self._handouts is None:
+                from careexplain.handouts.service import HandoutService
+                from careexplain.handouts.store import HandoutStore
+
+                store = HandoutStore(self.settings.database_url)
+                self._handouts = HandoutService(explainer, store)
+            return self._handouts
 
     def use_generator(self, generator: Generator) -> None:
         """Share an already-loaded generator (tests and tools that build several apps)."""
