@@ -11,6 +11,8 @@ from careexplain.retrieve.hybrid import HybridRetriever
 from careexplain.settings import Settings
 
 if TYPE_CHECKING:
+    from careexplain.explain.builder import Explainer
+    from careexplain.handouts.service import HandoutService
     from careexplain.notes.pipeline import NoteExtractor
     from careexplain.phi.deidentifier import Deidentifier
 
@@ -45,3 +47,15 @@ def get_deidentifier(state: StateDep) -> Deidentifier:
 
 NoteExtractorDep = Annotated["NoteExtractor", Depends(get_note_extractor)]
 DeidentifierDep = Annotated["Deidentifier", Depends(get_deidentifier)]
+
+
+def get_explainer(state: StateDep) -> Explainer:
+    return state.explainer()
+
+
+def get_handouts(state: StateDep) -> HandoutService:
+    return state.handouts()
+
+
+ExplainerDep = Annotated["Explainer", Depends(get_explainer)]
+HandoutsDep = Annotated["HandoutService", Depends(get_handouts)]
