@@ -28,23 +28,35 @@ def profile_from_extraction(
     """Active problems and medicines (not negated, family, hypothetical or past), allergies."""
     problems: dict[str, ProfileProblem] = {}
     for entity in extraction.active(EntityLabel.PROBLEM):
-        problems.setdefault(
-            _key(entity),
-            ProfileProblem(name=entity.normalized or entity.text, code=entity.code),
-        )
+        name = entity.normalized or entity.text
+        # One problem per ICD-10 code: "diabetes" and "type 2 diabetes" (both E11.9) are one,
+        # named by the more specific mention.
+        key = entity.code or _key(entity)
+        known = problems.get(key)
+        if known is None or len(name) > len(known.name):
+            problems[key] = ProfileProblem(name=name, code=entity.code)
+    # Signatures: any mention of the drug about this patient may carry it (the medicines list
+    # usually does, while the plan just names the drug).
+    signatures: dict[str, MedicationDetails] = {}
+    for entity in extraction.entities:
+        ctx = entity.context
+        if entity.label != EntityLabel.MEDICATION or ctx.negated or ctx.family:
+            continue
+        if entity.medication and _richness(entity.medication) > _richness(
+            signatures.get(_key(entity))
+        ):
+            signatures[_key(entity)] = entity.medication
     medicines: dict[str, ProfileMedicine] = {}
     for entity in extraction.active(EntityLabel.MEDICATION):
-        details = entity.medication
-        if details is not None and details.status == MedicationStatus.STOPPED:
+        details = signatures.get(_key(entity)) or entity.medication or MedicationDetails()
+        if details.status == MedicationStatus.STOPPED or (
+            entity.medication and entity.medication.status == MedicationStatus.STOPPED
+        ):
             continue
         key = _key(entity)
-        known = medicines.get(key)
-        # The mention that carries the most signature (usually the medicines list) wins.
-        if known is None or _richness(details) > _richness(known.details):
+        if key not in medicines:
             medicines[key] = ProfileMedicine(
-                name=entity.normalized or entity.text,
-                as_written=entity.text,
-                details=details or MedicationDetails(),
+                name=entity.normalized or entity.text, as_written=entity.text, details=details
             )
     allergies: dict[str, ProfileAllergy] = {}
     for entity in extraction.entities:
