@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata as md
 import os
 import platform
+import re
 import subprocess
 from typing import Any
 
@@ -29,7 +30,8 @@ PACKAGES = (
     "numpy",
     "matplotlib",
 )
-_SECRET = ("key", "token", "password", "secret")
+_SECRET = ("_key", "_token", "_password", "_secret")
+_URL_PASSWORD = re.compile(r"(//[^:/@]+:)[^@]+@")
 
 
 def package_versions() -> dict[str, str]:
@@ -61,7 +63,11 @@ def public_settings(settings: Settings) -> dict[str, Any]:
     """Every setting, secrets masked."""
     out: dict[str, Any] = {}
     for key, value in settings.model_dump(mode="json").items():
-        out[key] = "***" if value and any(s in key for s in _SECRET) else value
+        if value and key.endswith(_SECRET):
+            value = "***"
+        elif isinstance(value, str):
+            value = _URL_PASSWORD.sub(r"\1***@", value)
+        out[key] = value
     return out
 
 
