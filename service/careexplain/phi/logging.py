@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from careexplain.phi.patterns import RULES
+from careexplain.phi.patterns import PERSON, RULES
 
 # The pattern rules that need no model and rarely fire on ordinary log text.
 _SCRUB_RULES = tuple(
@@ -31,6 +31,10 @@ _SCRUB_RULES = tuple(
     }
 )
 _LONG_DIGITS = re.compile(r"\b\d{7,}\b")
+# In a log line a label can sit anywhere, not only at the start of a line.
+_LABELLED_NAME = re.compile(
+    rf"\b(?:[Pp]atient|[Pp]t|[Nn]ame|[Cc]lient)\s*[:#=]?\s*(?P<value>{PERSON})"
+)
 
 
 def scrub(message: str) -> str:
@@ -45,6 +49,9 @@ def scrub(message: str) -> str:
             return f"{text[: start - whole_start]}<{name}>{text[end - whole_start :]}"
 
         message = rule.regex.sub(tag, message)
+    message = _LABELLED_NAME.sub(
+        lambda m: m.group(0)[: m.start("value") - m.start()] + "<NAME>", message
+    )
     return _LONG_DIGITS.sub("<ID>", message)
 
 

@@ -67,7 +67,8 @@ ADDRESS = (
     rf"{_UNIT}?(?:,? {_CITY_STATE_ZIP})?"
 )
 
-_ID_VALUE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,8}(?:[- ][A-Z0-9]{2,}){0,4}"
+# Space-separated groups must be digits ("NSM 448 201 9937"), so "00482913 DOB" stays apart.
+_ID_VALUE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,8}(?:-[A-Z0-9]{2,}| \d{2,}){0,4}"
 MRN_LABEL = (
     r"(?:MRN|MR ?#|MR No\.?|Med(?:ical)? Rec(?:ord)?\.?(?: No\.?| Number| #)?|"
     r"(?i:medical record)(?: number| no\.?| #)?|Chart ?(?:#|No\.?|number)|Patient ID|Pt ID|"

@@ -22,13 +22,13 @@ PRESIDIO_TYPES: dict[str, PhiType] = {
     "IBAN_CODE": PhiType.ID,
 }
 # Stock recognisers worth running on notes; bank, licence and passport numbers fire on MRNs,
-# lab values and lead names ("V4"), and our own rules cover what they are for.
+# lab values and lead names ("V4"), and our own rules cover what they are for. The stock phone
+# recogniser (libphonenumber) took 60% of the time and found nothing our pattern missed.
 STOCK_RECOGNIZERS = frozenset(
     {
         "SpacyRecognizer",
         "EmailRecognizer",
         "UrlRecognizer",
-        "PhoneRecognizer",
         "UsSsnRecognizer",
         "IpRecognizer",
         "CreditCardRecognizer",
