@@ -84,8 +84,10 @@ def test_no_dose_comes_from_guidance(explanation: Explanation) -> None:
 
 def test_uncovered_topic_says_so(explanation: Explanation) -> None:
     migraine = next(t for t in explanation.topics if t.name == "migraine")
-    assert not migraine.covered and not migraine.facets
-    assert migraine.not_covered and "does not cover migraine" in migraine.not_covered
+    assert not migraine.covered
+    assert not migraine.facets
+    assert migraine.not_covered
+    assert "does not cover migraine" in migraine.not_covered
 
 
 def test_emergency_message_is_the_fixed_safety_text(explanation: Explanation) -> None:

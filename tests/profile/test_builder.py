@@ -21,7 +21,7 @@ from tests.profile.notes import INACTIVE, MIXED_NOTE, NOTE_DOSES
 
 
 def _entity(label: EntityLabel, text: str, **kw: object) -> Entity:
-    return Entity(label=label, text=text, start=0, end=len(text), **kw)  # type: ignore[arg-type]
+    return Entity(label=label, text=text, start=0, end=len(text), **kw)
 
 
 def test_only_active_problems_and_medicines_are_kept() -> None:
