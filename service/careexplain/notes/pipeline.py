@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import spacy
+from spacy.attrs import IDX, LENGTH, SENT_START  # type: ignore[import-not-found]
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -56,6 +59,33 @@ _MAX_BEFORE_CHARS = 40
 _BEFORE_KINDS = frozenset({"route", "dose", "duration"})
 
 
+class _DocIndex:
+    """Token and sentence offsets of one doc as plain lists: spaCy's span helpers build a
+    Python object per token on every call, which dominated the pipeline's time."""
+
+    def __init__(self, doc: Doc) -> None:
+        arr = doc.to_array([IDX, LENGTH, SENT_START]).tolist() if len(doc) else []
+        self.starts: list[int] = [row[0] for row in arr]
+        self.ends = [row[0] + row[1] for row in arr]
+        self.sent_tokens = [i for i, row in enumerate(arr) if row[2] == 1 or i == 0]
+        self.sent_chars = [self.starts[i] for i in self.sent_tokens]
+
+    def sentence_chars(self, char: int, text_len: int) -> tuple[int, int]:
+        """Character bounds of the sentence holding ``char``."""
+        i = bisect_right(self.sent_chars, char) - 1
+        start = self.sent_chars[max(i, 0)] if self.sent_chars else 0
+        if i + 1 < len(self.sent_tokens):
+            last_tok = self.sent_tokens[i + 1] - 1
+            return start, self.ends[last_tok]
+        return start, text_len
+
+    def token_span(self, start_char: int, end_char: int) -> tuple[int, int] | None:
+        """Tokens covering ``[start_char, end_char)`` (expanded to whole tokens)."""
+        first = bisect_right(self.ends, start_char)
+        last = bisect_left(self.starts, end_char)
+        return (first, last) if first < last else None
+
+
 @dataclass
 class _Mention:
     span: Span
@@ -96,6 +126,10 @@ class NoteExtractor:
             self._measures.add("MEASURE", [doc])
         self.context = ClauseConText(nlp)
         self.sectionizer = build_sectionizer(nlp)
+        # The vocabulary is ~1M long-lived objects; without this every full garbage
+        # collection walks them all, which cost more than the whole pipeline.
+        gc.collect()
+        gc.freeze()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> NoteExtractor:
@@ -132,9 +166,10 @@ class NoteExtractor:
 
     def _read(self, doc: Doc) -> NoteExtraction:
         text = doc.text
-        mentions = self._concept_mentions(doc)
-        sections = read_sections(self.sectionizer, doc)
-        measures = self._measurements(doc, mentions)
+        index = _DocIndex(doc)
+        mentions = self._concept_mentions(doc, index)
+        sections = read_sections(self.sectionizer, doc, index.starts, index.ends)
+        measures = self._measurements(doc, index)
         titles = [(s.start, s.start + len(s.title)) for s in sections]
         candidates = [
             m
@@ -148,10 +183,12 @@ class NoteExtractor:
         chosen = sorted(
             (m for key, m in by_span.items() if key in keep), key=lambda m: m.span.start
         )
-        flags = self.context.flags(doc, [m.span for m in chosen]) if chosen else {}
+        flags = (
+            self.context.flags(doc, [m.span for m in chosen], index.sent_tokens) if chosen else {}
+        )
         entities: list[Entity] = []
         consumed: set[int] = set()
-        allergy_ents = self._allergies(text, chosen, sections, consumed)
+        allergy_ents = self._allergies(text, chosen, sections, consumed, index)
         for i, m in enumerate(chosen):
             if i in consumed:
                 continue
@@ -162,16 +199,19 @@ class NoteExtractor:
             if m.label == "ALLERGEN":
                 continue  # a non-drug allergen outside an allergy statement is not a finding
             ctx = flags.get((m.span.start, m.span.end), ContextFlags())
-            entities.append(self._entity(text, m, ctx, section, chosen, i))
+            entities.append(self._entity(text, m, ctx, section, chosen, i, index))
         entities.sort(key=lambda e: e.start)
         return NoteExtraction(text=text, entities=entities, sections=sections)
 
-    def _concept_mentions(self, doc: Doc) -> list[_Mention]:
+    def _concept_mentions(self, doc: Doc, index: _DocIndex) -> list[_Mention]:
         out: list[_Mention] = []
+        text, lower = doc.text, doc.text.lower()
+        starts, ends = index.starts, index.ends
         for attr, matcher in (("LOWER", self._terms), ("ORTH", self._abbrevs)):
+            source = lower if attr == "LOWER" else text
             for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                key = " ".join(t.lower_ if attr == "LOWER" else t.text for t in span)
+                # The key is built from token texts, as the patterns were (see _phrase_matcher).
+                key = " ".join(source[starts[t] : ends[t]] for t in range(start, end))
                 concept = self._concepts.get(f"{attr}:{key}")
                 if concept is None:
                     continue
@@ -179,24 +219,24 @@ class NoteExtractor:
                 out.append(_Mention(Span(doc, start, end, label=label), label, concept))
         return out
 
-    def _measurements(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    def _measurements(self, doc: Doc, index: _DocIndex) -> list[_Mention]:
         text = doc.text
         out: list[_Mention] = []
         for _, start, end in self._measures(doc):
-            name_span = doc[start:end]
-            key = " ".join(t.lower_ for t in name_span)
+            name_start, name_end = index.starts[start], index.ends[end - 1]
+            key = " ".join(text[index.starts[t] : index.ends[t]].lower() for t in range(start, end))
             label, name, needs_value = self._measure_info[key]
-            if len(key) <= 2 and not name_span.text.isupper() and key not in ("hr", "rr"):
+            written = text[name_start:name_end]
+            if len(key) <= 2 and not written.isupper() and key not in ("hr", "rr"):
                 continue  # "k", "na", "t" read as a measurement only when written as one
-            value = attributes.measurement_after(text, name_span.end_char)
+            value = attributes.measurement_after(text, name_end)
             if value is None and needs_value:
                 continue
-            end_char = value.end if value else name_span.end_char
-            span = doc.char_span(
-                name_span.start_char, end_char, label=label, alignment_mode="contract"
-            ) or doc.char_span(name_span.start_char, end_char, label=label, alignment_mode="expand")
-            if span is None:
+            end_char = value.end if value else name_end
+            tokens = index.token_span(name_start, end_char)
+            if tokens is None:
                 continue
+            span = Span(doc, tokens[0], tokens[1], label=label)
             details = Concept(label=label, normalized=name)
             m = _Mention(span, label, details)
             out.append(m)
@@ -208,6 +248,7 @@ class NoteExtractor:
         chosen: list[_Mention],
         sections: list[Section],
         consumed: set[int],
+        index: _DocIndex,
     ) -> dict[int, Entity]:
         """Allergy entities keyed by mention index; reactions found are marked consumed."""
         out: dict[int, Entity] = {}
@@ -217,7 +258,7 @@ class NoteExtractor:
                 continue
             start, end = m.span.start_char, m.span.end_char
             in_section = section_at(sections, start) in _ALLERGY_SECTIONS
-            floor = _clause_start(text, start, m.span.sent.start_char)
+            floor = _clause_start(text, start, index.sentence_chars(start, len(text))[0])
             if prev is not None:
                 floor = max(floor, chosen[prev].span.end_char)
             cue = _ALLERGY_CUE.search(text, floor, start)
@@ -274,6 +315,7 @@ class NoteExtractor:
         section: str | None,
         chosen: list[_Mention],
         i: int,
+        index: _DocIndex,
     ) -> Entity:
         ctx = _section_context(ctx, section)
         label = EntityLabel(m.label)
@@ -294,7 +336,7 @@ class NoteExtractor:
                 base.update(code=m.concept.code, code_system=m.concept.code_system)
         elif label is EntityLabel.MEDICATION:
             base.update(code=m.concept.code, code_system=m.concept.code_system)
-            base["medication"] = _medication(text, m, chosen, i)
+            base["medication"] = _medication(text, m, chosen, i, index)
         elif label in (EntityLabel.LAB, EntityLabel.VITAL):
             value = attributes.measurement_after(text, _name_end(m))
             details = MeasurementDetails(
@@ -365,25 +407,27 @@ def _section_context(ctx: ContextFlags, section: str | None) -> ContextFlags:
     return ctx
 
 
-def _medication(text: str, m: _Mention, chosen: list[_Mention], i: int) -> MedicationDetails:
+def _medication(
+    text: str, m: _Mention, chosen: list[_Mention], i: int, index: _DocIndex
+) -> MedicationDetails:
     """Signature parts from the clause after the drug (and just before it), and its status."""
-    sent = m.span.sent
     start, end = m.span.start_char, m.span.end_char
+    sent_start, sent_end = index.sentence_chars(start, len(text))
     nxt = next(
         (c for c in chosen[i + 1 :] if c.label in ("MEDICATION", "ALLERGEN")),
         None,
     )
-    ceiling = min(sent.end_char, end + _MAX_ATTR_CHARS)
+    ceiling = min(sent_end, end + _MAX_ATTR_CHARS)
     if nxt is not None and nxt.span.start_char < ceiling:
         ceiling = nxt.span.start_char
     after_end = _clause_end(text, end, ceiling)
     prev_end = max(
         (c.span.end_char for c in chosen[:i] if c.label in ("MEDICATION", "ALLERGEN")),
-        default=sent.start_char,
+        default=sent_start,
     )
     line_start = text.rfind("\n", 0, start) + 1
     before_start = max(
-        _clause_start(text, start, max(sent.start_char, prev_end, line_start)),
+        _clause_start(text, start, max(sent_start, prev_end, line_start)),
         start - _MAX_BEFORE_CHARS,
     )
     # Before the name only words that qualify it ("intravenous", "high-dose"), never numbers

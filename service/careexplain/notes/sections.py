@@ -73,26 +73,30 @@ def build_sectionizer(nlp: Language) -> Any:
     return sectionizer
 
 
-def read_sections(sectionizer: Any, doc: Doc) -> list[Section]:
-    """Sections of ``doc`` with character offsets; text before the first header has none."""
+def read_sections(sectionizer: Any, doc: Doc, starts: list[int], ends: list[int]) -> list[Section]:
+    """Sections of ``doc`` with character offsets; text before the first header has none.
+
+    Uses the Sectionizer's rules and matcher but not its ``__call__``, which sets a custom
+    attribute on every token and took as long as the rest of the pipeline.
+    """
+    matcher: Any = sectionizer._Sectionizer__matcher
     with warnings.catch_warnings():
         # The Sectionizer keeps an empty token Matcher beside its phrase rules; spaCy warns
         # about it (W036) on every note.
         warnings.filterwarnings("ignore", message=r"\[W036\]")
-        sectionizer(doc)
+        matches = sorted(matcher(doc), key=lambda m: m[1])
+    text = doc.text
     out: list[Section] = []
-    for sec in doc._.sections:
-        if sec.category is None:
-            continue
-        title = doc[sec.title_start : sec.title_end]
-        end_tok = sec.body_end
-        end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1]) if end_tok > 0 else 0
+    for i, (match_id, start, end) in enumerate(matches):
+        rule = matcher.rule_map[doc.vocab.strings[match_id]]
+        title_start, title_end = starts[start], ends[end - 1]
+        body_end = starts[matches[i + 1][1]] if i + 1 < len(matches) else len(text)
         out.append(
             Section(
-                name=_CATEGORY.get(sec.category, sec.category),
-                title=title.text,
-                start=title.start_char,
-                end=max(end_char, title.end_char),
+                name=_CATEGORY.get(rule.category, rule.category),
+                title=text[title_start:title_end],
+                start=title_start,
+                end=len(text[:body_end].rstrip()) if body_end > title_end else title_end,
             )
         )
     return out
