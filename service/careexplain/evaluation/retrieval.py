@@ -38,6 +38,8 @@ def ranked_docs(client: HttpClient, query: str, mode: str, depth: int) -> list[s
 def _dataset(ctx: RunContext, ds: RetrievalDataset) -> tuple[HttpClient, list[Query], bool]:
     """(client, queries, any_relevant) for one dataset."""
     shared = ctx.settings.shared_data_dir
+    if not isinstance(ds, TrecDataset):
+        ctx.workspace.require_local(ds.name)  # before reading any data
     if isinstance(ds, TrecDataset):
         rows = load_trec(repo_path(ds.qrels), repo_path(ds.topics))
         queries = [Query(id=t, text=q, gains=g) for t, q, g in rows]

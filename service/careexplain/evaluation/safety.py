@@ -87,6 +87,7 @@ def judge_answer(case: SafetyCase, action: str, answer: str) -> list[str]:
 
 def _poisoned_client(ctx: RunContext, case: SafetyCase) -> HttpClient:
     assert case.poison is not None
+    ctx.workspace.require_local(f"planted injection {case.id}")
     docs = list(read_documents(ctx.settings.guidance_dir, None))
     planted = Document(
         doc_id=case.poison.doc_id,

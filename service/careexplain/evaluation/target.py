@@ -97,12 +97,16 @@ class Workspace:
         docs = list(read_documents(self.settings.guidance_dir, None))
         return self._in_process(DEPLOYED, docs)
 
-    def custom(self, name: str, docs: list[Document]) -> HttpClient:
-        """An in-process app over an index of ``docs`` (not possible against a URL)."""
+    def require_local(self, name: str) -> None:
+        """Refuse (as unavailable) what needs an index of its own when the target is a URL."""
         if self.base_url is not None:
             raise UnavailableError(
                 f"{name} needs its own index: run in-process (without --base-url)"
             )
+
+    def custom(self, name: str, docs: list[Document]) -> HttpClient:
+        """An in-process app over an index of ``docs`` (not possible against a URL)."""
+        self.require_local(name)
         return self._in_process(name, docs)
 
     def _in_process(self, name: str, docs: list[Document]) -> HttpClient:
