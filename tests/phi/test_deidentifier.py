@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import socket
+import time
 
 import pytest
 
@@ -128,3 +129,19 @@ def test_loads_and_runs_offline(no_network: None) -> None:
     analyzer = build_analyzer()
     results = analyzer.analyze("Mail jo@corvid.example.com or see https://x.example.org/a", "en")
     assert {r.entity_type for r in results} >= {"EMAIL_ADDRESS", "URL"}
+
+
+def test_bare_domains_are_urls_but_email_domains_are_not(deidentifier: Deidentifier) -> None:
+    text = "Results at mychart.lakeside.example.org/visit/12. Mail jo@corvid.example.com."
+    assert found(deidentifier, text) == {
+        ("mychart.lakeside.example.org/visit/12", PhiType.URL),
+        ("jo@corvid.example.com", PhiType.EMAIL),
+    }
+
+
+@pytest.mark.parametrize("junk", ["a." * 5000, "ABCD-1234-" * 1000, "Aaaa Bbbb " * 1000])
+def test_pathological_input_is_fast(deidentifier: Deidentifier, junk: str) -> None:
+    # Presidio's stock URL pattern took over 40 s on 10 kB of "a.a.a."; ours are linear.
+    started = time.perf_counter()
+    deidentifier.analyze(junk)
+    assert time.perf_counter() - started < 15

@@ -191,8 +191,17 @@ RULES: tuple[Rule, ...] = (
         r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?",
         0.85,
     ),
-    _rule("email", PhiType.EMAIL, r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
+    # Possessive runs that start only where a run starts: linear time on "a.a.a.…" input.
+    _rule("email", PhiType.EMAIL, r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+", 0.95),
     _rule("url", PhiType.URL, r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"').,;:\]]", 0.95),
+    # Bare domains ("mychart.lakeside.example.org/visit/12"); not inside an email address.
+    _rule(
+        "url_domain",
+        PhiType.URL,
+        r"(?<![\w.@/-])(?:[a-z0-9-]++\.)++(?:com|org|net|gov|edu|io|us|info|health|care)\b"
+        r"(?![.@-]?\w)(?:/[^\s<>\"')\]]*[^\s<>\"').,;:\]])?",
+        0.85,
+    ),
     # Towns after words that introduce a place ("lives in Chandler").
     _rule(
         "place_context",
