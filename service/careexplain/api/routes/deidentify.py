@@ -80,9 +80,7 @@ def _json_options(body: bytes, content_type: str) -> _JsonOptions:
     if not isinstance(obj, dict) or "resourceType" in obj:
         return _JsonOptions()
     try:
-        return _JsonOptions.model_validate(
-            {k: obj[k] for k in ("mode", "include_phi") if k in obj}
-        )
+        return _JsonOptions.model_validate({k: obj[k] for k in ("mode", "include_phi") if k in obj})
     except ValidationError:
         raise NoteFormatError(
             'JSON "mode" must be redact, tag or fake, and "include_phi" true or false.'
