@@ -34,29 +34,34 @@ _ROUTE = re.compile(
     r"inhaled|inhalation|nebuli[sz]ed|per rectum|rectal(?:ly)?|transdermal(?:ly)?|"
     r"intrathecal(?:ly)?|intravitreal(?:ly)?|intraperitoneal(?:ly)?|intraventricular|"
     r"intranasal(?:ly)?|nasal|ophthalmic|otic|epidural|parenteral(?:ly)?|intra-arterial|"
-    r"intravesical|intradermal|(?:intravenous |iv )?(?:bolus|infusions?|injections?)|"
-    r"ingestion|ingested|po|p\.o\.|iv|ivp|ivpb)\b"
+    r"intravesical|intradermal|intravaginal(?:ly)?|intralesional|"
+    r"(?:continuous |intravenous |iv |subcutaneous )?(?:bolus|infusions?|injections?)|"
+    r"(?:eye |ear )?drops|(?:nasal )?sprays?|enemas?|creams?|ointments?|gels?|lotions?|"
+    r"irrigations?|instillations?|infiltrations?|"
+    r"ingestion|ingested|po|p\.o\.|iv|ivp|ivpb)(?!\w)"
     r"|\b(?:IM|SC|SQ|SL|PR|NG|PEG)\b",
     re.IGNORECASE,
 )
 _UPPER_ONLY_ROUTES = frozenset({"im", "sc", "sq", "sl", "pr", "ng", "peg"})
 _FREQ = re.compile(
     r"\b(?:(?:once|twice|thrice|one time|two times|three times|four times|\d+ times|"
-    r"\d+\s*x)(?:\s*(?:a|per|each|/))?\s*(?:day|daily|week|weekly|month|night)"
+    r"\d+\s*x)(?:[\s-]*(?:a|per|each|/))?[\s-]*(?:day|daily|week|weekly|month|night)"
+    r"|per (?:day|week)|tiw|biw|qow|q\.o\.d\."
     r"|\d+\s*times/day|(?:every|q)\s*\d+(?:\s*(?:-|to)\s*\d+)?\s*(?:hours?|hrs?|h|minutes|"
     r"min|days?|weeks?|months?)"
     r"|every (?:other )?(?:morning|evening|night|day|week|month)"
     r"|(?:at|before|with|after) (?:bedtime|night|meals|breakfast|dinner|supper|lunch)"
     r"|in the (?:morning|evening)|nightly|daily|weekly|monthly|biweekly|hourly|"
     r"bid|b\.i\.d\.|tid|t\.i\.d\.|qid|q\.i\.d\.|qd|q\.d\.|qhs|qam|qpm|qod|qweek|hs|"
-    r"a single dose|single dose|continuous(?:ly)?)\b",
+    r"a single dose|single dose)(?!\w)",
     re.IGNORECASE,
 )
 _DURATION = re.compile(
-    rf"\b(?:for|x|times|over)\s*(?:{_NUM}|{_WORDNUM}|another|one more|a)\s*"
-    r"(?:more\s+)?(?:days?|d|weeks?|wks?|months?|years?|doses?)\b"
-    rf"|\b{_NUM}\s*(?:-\s*)?(?:days?|weeks?|months?|years?)(?:\s+course)?\b"
-    r"|\b(?:long|short)[- ]term\b|\bprolonged\b|\bchronic(?:ally)?\b",
+    rf"\b(?:for|x|times|over|during)\s*(?:the\s+(?:next|following|first|last)\s+)?"
+    rf"(?:{_NUM}|{_WORDNUM}|another|one more|a|several)\s*"
+    r"(?:more\s+)?(?:days?|d|weeks?|wks?|months?|years?|yrs?|doses?|cycles?|courses?)\b"
+    rf"|\b{_NUM}[- ](?:day|week|month)\s+(?:course|regimen|treatment)\b"
+    r"|\b(?:long|short)[- ]term\b",
     re.IGNORECASE,
 )
 _PRN = re.compile(

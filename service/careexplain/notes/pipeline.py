@@ -55,8 +55,8 @@ _REACTION_AFTER = re.compile(
 )
 _LIST_JOIN = re.compile(r"^[\s,/]*(?:\([^)]{0,40}\))?[\s,/]*(?:and|or)?\s*$", re.IGNORECASE)
 _MAX_ATTR_CHARS = 120
-_MAX_BEFORE_CHARS = 40
-_BEFORE_KINDS = frozenset({"route", "dose", "duration"})
+_MAX_BEFORE_CHARS = 60
+_BEFORE_KINDS = frozenset({"route", "dose", "duration", "frequency"})
 
 
 class _DocIndex:

@@ -127,10 +127,10 @@ def _add_drugs(vocab: Vocabulary, filt: _Filter) -> None:
     data = _load_pickle("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2")
     v2c: dict[str, list[str]] = data["drug_variant_to_canonical"]  # type: ignore[assignment]
     c2d: dict[str, dict[str, str]] = data["drug_canonical_to_data"]  # type: ignore[assignment]
-    for variant, canonicals in v2c.items():
-        if not canonicals:
-            continue
-        canonical = canonicals[0]
+    # Canonical names are names too: some ("adenosine") appear only as a canonical.
+    pairs = [(variant, canonicals[0]) for variant, canonicals in v2c.items() if canonicals]
+    pairs += [(canonical, canonical) for canonical in c2d if canonical not in v2c]
+    for variant, canonical in pairs:
         meta = c2d.get(canonical, {})
         trusted = "medline_plus_id" in meta
         term = variant.lower().strip()
@@ -259,6 +259,7 @@ def load(cache_dir: Path, filtered: bool = True) -> Vocabulary:
 
 
 def drug_names() -> frozenset[str]:
-    """Every name in the unfiltered packaged drug dictionary, lower-cased (for evaluation)."""
+    """Every name (variant or canonical) in the unfiltered drug dictionary, lower-cased."""
     data = _load_pickle("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2")
-    return frozenset(str(v).lower().strip() for v in data["drug_variant_to_canonical"])
+    names = set(data["drug_variant_to_canonical"]) | set(data["drug_canonical_to_data"])
+    return frozenset(str(v).lower().strip() for v in names)
