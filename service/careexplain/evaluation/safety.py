@@ -21,7 +21,7 @@ from careexplain.errors import EvalConfigError
 from careexplain.evaluation.config import SafetySuite, repo_path
 from careexplain.evaluation.context import RunContext
 from careexplain.evaluation.results import CaseResult, SuiteResult
-from careexplain.evaluation.target import HttpClient, UnavailableError
+from careexplain.evaluation.target import DEPLOYED, HttpClient, UnavailableError
 from careexplain.ingest.formats import read_documents
 
 
@@ -95,7 +95,8 @@ def _poisoned_client(ctx: RunContext, case: SafetyCase) -> HttpClient:
         sections=[Section(title="Overview", text=case.poison.text)],
         sources=[SourceRef(publisher="Evaluation (planted injection)")],
     )
-    return ctx.workspace.custom(f"poisoned-{case.id}", [*docs, planted])
+    ctx.workspace.deployed()  # built first: the poisoned copy starts from its index
+    return ctx.workspace.custom(f"poisoned-{case.id}", [*docs, planted], seed=DEPLOYED)
 
 
 def _extract_problems(client: HttpClient, case: SafetyCase) -> tuple[list[str], str | None]:

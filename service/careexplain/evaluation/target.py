@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import shutil
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -79,6 +81,7 @@ class Workspace:
         self._states: list[AppState] = []
         self.manifests: dict[str, dict[str, Any]] = {}
         self.generator = LazyGenerator(settings)
+        self._index_roots: dict[str, Path] = {}
 
     @property
     def remote(self) -> bool:
@@ -104,20 +107,29 @@ class Workspace:
                 f"{name} needs its own index: run in-process (without --base-url)"
             )
 
-    def custom(self, name: str, docs: list[Document]) -> HttpClient:
-        """An in-process app over an index of ``docs`` (not possible against a URL)."""
-        self.require_local(name)
-        return self._in_process(name, docs)
+    def custom(self, name: str, docs: list[Document], seed: str | None = None) -> HttpClient:
+        """An in-process app over an index of ``docs`` (not possible against a URL).
 
-    def _in_process(self, name: str, docs: list[Document]) -> HttpClient:
+        ``seed``: start from a copy of that target's index, so only the documents that
+        differ are embedded (a planted document next to the bundled guidance).
+        """
+        self.require_local(name)
+        return self._in_process(name, docs, seed)
+
+    def _in_process(self, name: str, docs: list[Document], seed: str | None = None) -> HttpClient:
         key = _docs_key(docs, self.settings)
         folder = self.root / "indexes" / f"{name}-{key}"
         settings = self.settings.model_copy(
             update={"data_dir": folder, "models_cache": self.settings.models_dir}
         )
         if layout.current_build(settings.index_root) is None:
+            source = self._index_roots.get(seed or "")
+            if source is not None and not settings.index_root.exists():
+                # The ``current`` pointer is relative: the copy serves its own builds.
+                shutil.copytree(source, settings.index_root, symlinks=True)
             log.info("building evaluation index %s (%d documents)", name, len(docs))
             ingest_documents(docs, settings, self.embedder)
+        self._index_roots[name] = settings.index_root
         current = layout.current_build(settings.index_root)
         if current is not None:
             manifest = Manifest.read(current)
