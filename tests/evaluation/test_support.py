@@ -48,3 +48,12 @@ def test_the_bundled_support_set_loads() -> None:
         "number_changed",
     }
     assert all(c.keep == (c.label in ("supported", "paraphrased")) for c in cases)
+
+
+def test_guard_on_the_labelled_set_holds_its_measured_figures(embedder: Embedder) -> None:
+    """A regression gate at the figures the README reports (rounded down)."""
+    cases = load_cases(REPO_ROOT / "eval" / "data" / "support_set.jsonl")
+    result = evaluate(GroundingGuard(embedder), cases)
+    assert result.rejected_unsupported >= 0.95
+    assert result.kept_supported >= 0.85
+    assert result.kept_paraphrased >= 0.40

@@ -82,3 +82,54 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
     assert report.sentences_total == 4
     assert report.sentences_kept == 1
     assert report.removed_by_reason["unsupported_number"] == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "sentence", "reason"),
+    [
+        # An added clause hides inside a well-supported sentence.
+        (
+            "Look at your feet every day for cuts, sores, or red spots.",
+            "Look at your feet every day for cuts, sores, or red spots, and soak them in warm "
+            "water each night.",
+            "unsupported_clause",
+        ),
+        # A word the source only uses under a negation, used without one.
+        ("Pat the wound dry with a clean towel. Do not rub it.", "Rub the wound dry.", None),
+        # Number words count as numbers.
+        (
+            "They work best when you start them within two days of getting sick.",
+            "They work best when you start them within five days of getting sick.",
+            "unsupported_number",
+        ),
+        # "can mean" restated as "means".
+        (
+            "Feeling shaky or having a fast heartbeat can mean your dose is too high.",
+            "Feeling shaky or having a fast heartbeat means your dose is too high.",
+            "qualifier_mismatch",
+        ),
+        # "only" narrows what the source says.
+        (
+            "Call 911 right away if you see any sign of a stroke.",
+            "Call 911 only if you see a sign of a stroke.",
+            "qualifier_mismatch",
+        ),
+    ],
+)
+def test_meaning_checks_clause_by_clause(
+    embedder: Embedder, source: str, sentence: str, reason: str | None
+) -> None:
+    passage = SourcePassage(n=1, chunk_id=0, doc_id="d", title="T", section="", text=source)
+    verdict = GroundingGuard(embedder).prepare([passage]).check(sentence + " [1]")
+    assert not verdict.kept
+    if reason is not None:
+        assert verdict.reason == reason, verdict
+
+
+def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> None:
+    source = "Hypertension can damage the renal arteries over many years."
+    passage = SourcePassage(n=1, chunk_id=0, doc_id="d", title="T", section="", text=source)
+    check = GroundingGuard(embedder).prepare([passage])
+    assert check.check(
+        "High blood pressure (hypertension) can damage the kidney arteries over many years [1]."
+    ).kept

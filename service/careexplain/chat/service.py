@@ -29,6 +29,7 @@ from careexplain.retrieve.models import RetrievedChunk
 from careexplain.safety.gate import assess
 from careexplain.settings import Settings
 from careexplain.storage.conversations import ConversationStore
+from careexplain.text.plain_language import Rewriter, simplify_checked
 from careexplain.text.sentences import citations as cited_numbers
 from careexplain.text.sentences import split_sentences
 
@@ -41,6 +42,9 @@ ENGLISH_ONLY = {
     "es": "Nuestras guías están en inglés. Esta es la información de nuestras guías, en inglés:",
 }
 MAX_KEPT_SENTENCES = 6
+# At or below this requested grade, kept sentences go through the grounded plain-language
+# rewrite (glossary swaps and clause splits, each re-checked by the guard).
+PLAIN_LANGUAGE_MAX_GRADE = 8
 # A sentence is finished at . ! ? (or a closing citation) followed by space, or at a line end.
 _BOUNDARY = re.compile(r"(?<=[.!?\]])[ \t]+(?=\S)|\n+")
 
@@ -125,6 +129,7 @@ class ChatService:
         generator_name: str | None = None
         if covered:
             check = self.guard.prepare(sources, context)
+            plain = _plain(check, request.reading_level)
             generator = self._generator()
             generator_name = generator.name
             prompt = render(
@@ -155,15 +160,16 @@ class ChatService:
                     verdicts.append(verdict)
                     if not verdict.kept:
                         continue
-                    kept.append(verdict.text)
-                    pending.append(verdict.text)
+                    shown = plain([verdict.text])
+                    kept.extend(shown)
+                    pending.extend(shown)
                     if len(kept) >= self.settings.min_supported_sentences:
                         for text in pending:
                             yield ChatEvent(event="token", data=text + " ")
                         pending = []
             timings["generation"] = _ms(gen_started)
             if len(kept) < self.settings.min_supported_sentences:
-                kept = self._extractive(query, sources, check)
+                kept = plain(self._extractive(query, sources, check))
                 if kept:
                     fallback = "extractive"
                     for sentence in kept:
@@ -214,6 +220,14 @@ class ChatService:
         if titles:
             text += f" {CLOSEST[lang]} " + "; ".join(titles[:3]) + "."
         return text
+
+
+def _plain(check: GroundingCheck, reading_level: int) -> Callable[[Sequence[str]], list[str]]:
+    """The plain-language step for one answer (identity above the plain-language grade)."""
+    if reading_level > PLAIN_LANGUAGE_MAX_GRADE:
+        return list
+    rewriter = Rewriter()
+    return lambda sentences: simplify_checked(sentences, lambda s: check.check(s).kept, rewriter)
 
 
 def _guarded(pieces: Iterator[str]) -> Iterator[str]:
