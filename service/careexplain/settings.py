@@ -102,7 +102,10 @@ class Settings(BaseSettings):
 
     # Notes and PHI (add notes/PHI settings in this block)
     max_note_bytes: int = Field(
-        default=500_000, ge=1_000, description="Largest note accepted (413 above it)."
+        default=100_000,
+        ge=1_000,
+        description="Largest note accepted (413 above it); about 15,000 words, and PHI "
+        "detection takes seconds per 50 kB on one core.",
     )
 
     # Explanations and handouts (add explain/handout settings in this block)

@@ -24,6 +24,7 @@ from careexplain.api.routes import (
 )
 from careexplain.api.state import AppState
 from careexplain.errors import CareExplainError
+from careexplain.phi.logging import install_log_scrubber
 from careexplain.settings import Settings, get_settings
 
 log = logging.getLogger("careexplain.api")
@@ -35,6 +36,9 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Second line of defence: nothing PHI-shaped reaches a log handler, whoever logs it.
+        for name in ("", "uvicorn", "uvicorn.error", "uvicorn.access"):
+            install_log_scrubber(logging.getLogger(name))
         loaded = state or AppState.load(settings)
         try:
             loaded.warm_up()
