@@ -41,6 +41,13 @@ def test_diff_marks_changes_for_the_worse_as_regressions() -> None:
     assert rows["r.recall@5"].regression
     assert rows["r.recall@5"].delta == pytest.approx(-0.1)
     assert not rows["a.latency_p95_ms"].regression  # faster is better
+    slower = diff(
+        {"s.latency_p50_ms": 1100.0, "s.latency_p95_ms": 1300.0},
+        {"s.latency_p50_ms": 1000.0, "s.latency_p95_ms": 1000.0},
+    )
+    # Latency: 10 % slower is noise, 30 % slower is a regression.
+    assert [r.regression for r in slower] == [False, True]
+
     assert not rows["a.relevance"].regression  # within the 1% tolerance
     assert rows["new"].baseline is None
     assert not rows["new"].regression

@@ -78,6 +78,9 @@ def lower_is_better(metric: str) -> bool:
     return any(part in metric for part in _LOWER_IS_BETTER)
 
 
+LATENCY_TOLERANCE = 0.2
+
+
 class DiffRow(BaseModel):
     metric: str
     baseline: float | None
@@ -90,7 +93,7 @@ def diff(
     current: Mapping[str, float], baseline: Mapping[str, float], tolerance: float = 0.01
 ) -> list[DiffRow]:
     """Per metric: baseline, current, change; a regression is a change for the worse beyond
-    ``tolerance`` (relative to the baseline's magnitude, at least absolute ``tolerance``)."""
+    ``tolerance`` relative to the baseline (20 % for latencies), at least ``tolerance``."""
     rows = []
     for metric in sorted(set(current) | set(baseline)):
         cur, base = current.get(metric), baseline.get(metric)
@@ -101,7 +104,9 @@ def diff(
             continue
         delta = cur - base
         worse = delta > 0 if lower_is_better(metric) else delta < 0
-        margin = max(tolerance, abs(base) * tolerance)
+        # Timings vary with machine load: only a change beyond 20 % is called a regression.
+        relative = LATENCY_TOLERANCE if "latency" in metric else tolerance
+        margin = max(tolerance, abs(base) * relative)
         rows.append(
             DiffRow(
                 metric=metric,
