@@ -92,7 +92,8 @@ def evaluate_answer(
     if got in ("answer", "decline") and body.strip():
         details["citation_coverage"] = am.citation_coverage(body, set(sources))
         details["unsupported_claim_rate"] = am.unsupported_claim_rate(body, sources)
-        details["relevance"] = am.relevance(ctx.embedder, case.question, body)
+        rel = am.relevance(ctx.embedder, case.question, body)
+        details["relevance"] = None if rel is None else round(rel, 4)
         details.update(am.readability(body, level))
         details["fallback"] = data["grounding"]["fallback"]
         details["guard_removed"] = data["grounding"]["sentences_removed"]
@@ -105,7 +106,9 @@ def evaluate_answer(
     ]
     scored = [p for p in parts if p is not None]
     passed = case.expect is None or got == case.expect
-    score = (mean(scored) if scored else (1.0 if passed else 0.0)) if passed else 0.0
+    # The weakest measure is the case's score: a fully cited answer on the wrong topic
+    # (low relevance) must rank among the worst, not hide behind its citations.
+    score = (min(scored) if scored else 1.0) if passed else 0.0
     return CaseResult(
         id=case.id,
         group=group,

@@ -20,7 +20,8 @@ CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1d2433;
  padding:0 1rem}
 h1{margin-bottom:.2rem} h2{border-bottom:2px solid #dde3ee;padding-bottom:.2rem;margin-top:2rem}
-table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem}
+table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem;display:block;
+ overflow-x:auto;max-width:100%}
 th,td{border:1px solid #cfd6e4;padding:.3rem .55rem;text-align:left;vertical-align:top}
 th{background:#eef2f8} td.num{text-align:right;font-variant-numeric:tabular-nums}
 .pass{color:#0a7a3a;font-weight:600} .fail{color:#b3261e;font-weight:600}
