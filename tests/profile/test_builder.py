@@ -97,3 +97,27 @@ def test_profile_from_a_real_note(app_state: AppState) -> None:
         strength, frequency = NOTE_DOSES[medicine.name]
         assert medicine.details.strength == strength
         assert medicine.details.frequency == frequency
+
+
+def test_symptoms_named_as_reasons_are_not_problems() -> None:
+    extraction = NoteExtraction(
+        text="",
+        entities=[
+            _entity(EntityLabel.PROBLEM, "asthma"),
+            _entity(EntityLabel.PROBLEM, "wheezing"),
+            _entity(EntityLabel.PROBLEM, "hives"),
+            _entity(
+                EntityLabel.MEDICATION,
+                "albuterol",
+                medication=MedicationDetails(dose="2 puffs", prn=True, prn_reason="wheezing"),
+            ),
+            _entity(
+                EntityLabel.ALLERGY,
+                "sulfa",
+                allergy=AllergyDetails(substance="sulfa", reaction="hives"),
+            ),
+        ],
+    )
+    profile = profile_from_extraction(extraction)
+    assert [p.name for p in profile.problems] == ["asthma"]
+    assert profile.medicines[0].details.prn_reason == "wheezing"

@@ -27,7 +27,19 @@ def profile_from_extraction(
 ) -> PatientProfile:
     """Active problems and medicines (not negated, family, hypothetical or past), allergies."""
     problems: dict[str, ProfileProblem] = {}
+    # "as needed for wheezing" and "aspirin (wheezing)" name a symptom, not a problem to teach.
+    reasons = {
+        r.lower()
+        for e in extraction.entities
+        for r in (
+            e.medication.prn_reason if e.medication else None,
+            e.allergy.reaction if e.allergy else None,
+        )
+        if r
+    }
     for entity in extraction.active(EntityLabel.PROBLEM):
+        if entity.text.lower() in reasons:
+            continue
         name = entity.normalized or entity.text
         # One problem per ICD-10 code: "diabetes" and "type 2 diabetes" (both E11.9) are one,
         # named by the more specific mention.
