@@ -247,3 +247,18 @@ def test_extract_many_matches_extract(extractor: NoteExtractor) -> None:
     many = extractor.extract_many(texts)
     assert [m.model_dump() for m in many] == [extractor.extract(t).model_dump() for t in texts]
     assert many[2].entities == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drug", "strength"),
+    [
+        ("She took 500 mg of ticlopidine daily.", "ticlopidine", "500 mg"),
+        ("Takes aspirin 81 mg lisinopril daily.", "lisinopril", None),
+    ],
+)
+def test_strength_written_before_the_drug(
+    extractor: NoteExtractor, sentence: str, drug: str, strength: str | None
+) -> None:
+    med = find(extractor.extract(sentence), drug, EntityLabel.MEDICATION).medication
+    assert med is not None
+    assert med.strength == strength

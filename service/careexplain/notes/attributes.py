@@ -24,8 +24,9 @@ _STRENGTH = re.compile(rf"\b{_NUM}\s*{_MASS}{_PER}(?:\s*-\s*{_NUM}\s*{_MASS})?(?
 _DOSE = re.compile(
     rf"\b(?:{_NUM}|{_WORDNUM})\s*(?:{_FORM}|{_UNITS})(?![A-Za-z])"
     r"|\b(?:(?:single|high|low|higher|lower|normal|therapeutic|toxic|standard|maximum|"
-    r"max|increased|excessive|large|small|full|loading|maintenance)[- ]?)+"
-    r"(?:doses?|dosages?|dosing)\b|\boverdoses?\b",
+    r"max|increased|excessive|large|small|full|loading|maintenance|first|second|third|"
+    r"cumulative|prophylactic|regular|conventional|moderate|multiple|repeated|\d+)[- ]?)+"
+    r"(?:doses?|dosages?|dosing)\b|\boverdos(?:es?|age)\b",
     re.IGNORECASE,
 )
 _ROUTE = re.compile(
@@ -145,6 +146,17 @@ def find_attributes(
             kept.append(f)
             last_end = f.end
     return kept
+
+
+_STRENGTH_BEFORE = re.compile(rf"({_STRENGTH.pattern})\s*(?:of\s+)?(?:the\s+)?$")
+
+
+def strength_before(text: str, start: int, end: int) -> Found | None:
+    """A strength written right before the drug ("500 mg of ticlopidine"), if any."""
+    m = _STRENGTH_BEFORE.search(text, start, end)
+    if m is None:
+        return None
+    return Found("strength", m.start(1), m.end(1), m.group(1))
 
 
 def status_in(text: str) -> MedicationStatus | None:

@@ -56,6 +56,7 @@ _REACTION_AFTER = re.compile(
 _LIST_JOIN = re.compile(r"^[\s,/]*(?:\([^)]{0,40}\))?[\s,/]*(?:and|or)?\s*$", re.IGNORECASE)
 _MAX_ATTR_CHARS = 120
 _MAX_BEFORE_CHARS = 60
+_OWN_STRENGTH_GAP = 12
 _BEFORE_KINDS = frozenset({"route", "dose", "duration", "frequency"})
 
 
@@ -435,6 +436,14 @@ def _medication(
     found = attributes.find_attributes(
         text, before_start, start, kinds=_BEFORE_KINDS
     ) + attributes.find_attributes(text, end, after_end)
+    leading = attributes.strength_before(text, before_start, start)
+    # "500 mg of ticlopidine"; but in "aspirin 81 mg lisinopril" the 81 mg is aspirin's.
+    if (
+        leading is not None
+        and (prev_end <= sent_start or leading.start - prev_end > _OWN_STRENGTH_GAP)
+        and not any(f.kind == "strength" for f in found)
+    ):
+        found.append(leading)
     details = MedicationDetails()
     offsets: dict[str, tuple[int, int]] = {}
     for f in found:
