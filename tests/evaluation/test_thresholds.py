@@ -47,6 +47,8 @@ def test_diff_marks_changes_for_the_worse_as_regressions() -> None:
     )
     # Latency: 10 % slower is noise, 30 % slower is a regression.
     assert [r.regression for r in slower] == [False, True]
+    faster = diff({"notes.seconds": 0.01}, {"notes.seconds": 0.03})
+    assert not faster[0].regression  # less time is better
 
     assert not rows["a.relevance"].regression  # within the 1% tolerance
     assert rows["new"].baseline is None

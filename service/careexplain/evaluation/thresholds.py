@@ -71,7 +71,8 @@ def check(thresholds: Mapping[str, str], metrics: Mapping[str, float]) -> list[T
 
 
 # Metrics where a smaller value is better; everything else is better when larger.
-_LOWER_IS_BETTER = ("unsupported", "latency", "_ms", "grade", "over_requested", "error")
+_LOWER_IS_BETTER = ("unsupported", "latency", "_ms", "seconds", "grade", "over_requested", "error")
+_TIMING = ("latency", "_ms", "seconds")
 
 
 def lower_is_better(metric: str) -> bool:
@@ -105,7 +106,7 @@ def diff(
         delta = cur - base
         worse = delta > 0 if lower_is_better(metric) else delta < 0
         # Timings vary with machine load: only a change beyond 20 % is called a regression.
-        relative = LATENCY_TOLERANCE if "latency" in metric else tolerance
+        relative = LATENCY_TOLERANCE if any(s in metric for s in _TIMING) else tolerance
         margin = max(tolerance, abs(base) * relative)
         rows.append(
             DiffRow(
