@@ -140,7 +140,8 @@ def test_no_phi_reaches_a_log_line(
 ) -> None:
     from tests.notes.extractor import shared_extractor
 
-    app_state._note_extractor = app_state._note_extractor or shared_extractor()
+    if app_state._note_extractor is None:
+        app_state.use_note_extractor(shared_extractor())
     with caplog.at_level(logging.DEBUG):
         for mode in ("tag", "redact", "fake"):
             post(client, NOTE, "text/plain", mode=mode)

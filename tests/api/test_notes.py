@@ -26,7 +26,7 @@ PHI = ("John Smith", "4829301", "03/14/2024", "555-201-3344")
 def notes_client(client: TestClient, app_state: AppState) -> TestClient:
     # Share the pipeline the notes tests already loaded instead of building its vocabulary
     # cache again in this run's temporary data directory.
-    app_state._note_extractor = shared_extractor()
+    app_state.use_note_extractor(shared_extractor())
     return client
 
 

@@ -109,6 +109,10 @@ class AppState:
                 self._handouts = HandoutService(explainer, store)
             return self._handouts
 
+    def use_note_extractor(self, extractor: NoteExtractor) -> None:
+        """Share an already-loaded notes pipeline (tests and tools)."""
+        self._note_extractor = extractor
+
     def use_generator(self, generator: Generator) -> None:
         """Share an already-loaded generator (tests and tools that build several apps)."""
         self._generator = generator

@@ -6,9 +6,9 @@ import warnings
 from bisect import bisect_right
 from typing import Any
 
-from medspacy.context import ConText, ConTextRule  # type: ignore[import-untyped]
-from medspacy.context.context_graph import ConTextGraph  # type: ignore[import-untyped]
-from medspacy.context.context_modifier import (  # type: ignore[import-untyped]
+from medspacy.context import ConText, ConTextRule
+from medspacy.context.context_graph import ConTextGraph
+from medspacy.context.context_modifier import (
     ConTextModifier,
 )
 from spacy.language import Language

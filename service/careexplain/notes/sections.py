@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from medspacy.section_detection import (  # type: ignore[import-untyped]
+from medspacy.section_detection import (
     Sectionizer,
     SectionRule,
 )
