@@ -224,6 +224,12 @@ def _numbers(text: str) -> set[str]:
     return found
 
 
+# The word a negation governs: "do not RUB", "never SHARE", "cannot GET".
+_NEGATED_HEAD = re.compile(
+    r"\b(?:not|never|don't|cannot|can't|won't|doesn't|shouldn't)\s+(?:\w+ly\s+)?([a-z]+)"
+)
+
+
 def _time_units(text: str) -> set[str]:
     return {m.lower() for m in _TIME_UNIT.findall(text)}
 
@@ -519,16 +525,20 @@ class GroundingGuard:
 
 
 def _flipped_polarity(clause: str, source_clauses: Sequence[str]) -> str:
-    """A word the source only ever uses under a negation, used here without one (or the
-    reverse for the whole clause): "Do not rub it" → "Rub the wound dry"."""
+    """An action the source only ever forbids, here allowed ("Do not rub it" → "Rub it dry"),
+    or a clause negating what the source only ever states positively."""
     positive: set[str] = set()
     negative: set[str] = set()
+    forbidden: set[str] = set()
     for text in source_clauses:
-        (negative if _negated(_words(text)) else positive).update(content_stems(text))
+        if _negated(_words(text)):
+            negative.update(content_stems(text))
+            forbidden.update(_STEM.stemWords(_NEGATED_HEAD.findall(text.lower())))
+        else:
+            positive.update(content_stems(text))
     stems = content_stems(clause)
     if not _negated(_words(clause)):
-        only_negated = stems & (negative - positive)
-        return ", ".join(sorted(only_negated))
+        return ", ".join(sorted(stems & (forbidden - positive)))
     known = stems & (positive | negative)
     if known and known <= positive - negative:
         return ", ".join(sorted(known))
