@@ -94,6 +94,9 @@ DOSE_REQUESTS = [
     "¿cuánto debo tomar de metformina?",
 ]
 DIAGNOSIS_REQUESTS = [
+    "Is this rash on my leg cellulitis?",
+    "Can you diagnose my knee pain?",
+    "Do you think I have the flu?",
     "Do I have diabetes? My sugar was 130.",
     "what's wrong with me, I feel tired all the time",
     "Is this cancer? I have a lump",
@@ -156,3 +159,11 @@ def test_explicit_language_wins() -> None:
 def test_a_negation_does_not_cross_into_the_next_clause() -> None:
     assert assess("no fever; chest pain started an hour ago").action == "escalate"
     assert assess("no fever, but I can't breathe").action == "escalate"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["What is cellulitis?", "How do I care for a rash?", "What could be causing knee pain?"],
+)
+def test_general_questions_near_diagnosis_phrases_are_answered(message: str) -> None:
+    assert assess(message).action == "allow"
