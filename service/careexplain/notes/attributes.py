@@ -65,9 +65,11 @@ _DURATION = re.compile(
     r"|\b(?:long|short)[- ]term\b",
     re.IGNORECASE,
 )
+# "prn" counts on its own ("prn at bedtime", "prn pain"); the reason after "for" only when a
+# clause end closes it. A reason without "for" is read by the pipeline from its mentions.
 _PRN = re.compile(
-    r"\b(?:prn|p\.r\.n\.|as needed|as necessary|when needed|if needed)\b"
-    r"(?:\s+for\s+([a-z][a-z ]{1,30}?))?(?=[,.;)\n]|\s+(?:and|or|max|up)\b|$)",
+    r"(?<![\w.])(?:prn|p\.r\.n\.|as needed|as necessary|when needed|if needed)(?![\w])"
+    r"(?:\s+for\s+([a-z][a-z ]{1,30}?)(?=[,.;)\n]|\s+(?:and|or|max|up)\b|$))?",
     re.IGNORECASE,
 )
 _STATUS_WORDS: list[tuple[MedicationStatus, re.Pattern[str]]] = [

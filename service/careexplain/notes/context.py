@@ -48,6 +48,12 @@ def _extra_rules() -> list[ConTextRule]:
             max_scope=6,
         ),
         ConTextRule("s/p", "HISTORICAL", direction="FORWARD", max_scope=6),
+        # "58-year-old man with diabetes": an age, not "old" meaning a past problem.
+        *(
+            ConTextRule(f"{unit}{sep}old", "PSEUDO", direction="PSEUDO")
+            for unit in ("year", "years", "month", "months", "week", "weeks", "day", "days")
+            for sep in ("-", " ")
+        ),
         ConTextRule(
             "prior",
             "HISTORICAL",

@@ -121,6 +121,11 @@ PROBLEMS: dict[str, str] = {
     "hematuria": "hematuria",
     "tremor": "tremor",
     "osteopenia": "osteopenia",
+    # MeSH files these as behaviours or symptoms (not diseases), so the filter drops them.
+    "depression": "depression",
+    "major depression": "major depressive disorder",
+    "anxiety": "anxiety",
+    "dementia": "dementia",
     "hyperlipidemia": "hyperlipidemia",
     "breast cancer": "breast cancer",
     "colon cancer": "colon cancer",

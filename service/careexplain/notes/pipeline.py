@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from careexplain.notes import attributes, lexicon, vocabulary
+from careexplain.notes.breaks import layout_breaks
 from careexplain.notes.context import ClauseConText
 from careexplain.notes.models import (
     AllergyDetails,
@@ -49,11 +50,14 @@ _ALLERGY_CUE = re.compile(
 _CLAUSE_BREAK = re.compile(r";|\n\s*(?:[-*•]|\d+[.)])|\s-\s(?=[A-Z])|\n\s*\n")
 _REACTION_PAREN = re.compile(r"^\s*[(\[]\s*([^)\]]{2,40})[)\]]")
 _REACTION_AFTER = re.compile(
-    r"^\s*(?:[-:\u2013]|causes?|caused|->|with|gives?|led to)\s*"
+    r"^\s*(?:[-:\u2013]|,?\s*(?:which |that )?(?:causes?|caused|gives?|gave|led to)|->|with)\s*"
     r"([a-z][a-z /-]{1,40}?)(?=[,.;)\n]|$)",
     re.IGNORECASE,
 )
 _LIST_JOIN = re.compile(r"^[\s,/]*(?:\([^)]{0,40}\))?[\s,/]*(?:and|or)?\s*$", re.IGNORECASE)
+# What may stand between "prn" and its reason ("prn pain", "as needed for pain or nausea").
+_FIRST_REASON_GAP = re.compile(r"[ \t]+(?:for[ \t]+)?")
+_MORE_REASON_GAP = re.compile(r"[ \t]*(?:,|/|,?[ \t]*(?:or|and))[ \t]*")
 _MAX_ATTR_CHARS = 120
 _MAX_BEFORE_CHARS = 60
 _OWN_STRENGTH_GAP = 12
@@ -79,6 +83,18 @@ class _DocIndex:
             last_tok = self.sent_tokens[i + 1] - 1
             return start, self.ends[last_tok]
         return start, text_len
+
+    def break_at(self, doc: Doc, chars: list[int]) -> None:
+        """Start a sentence at each character offset (on the doc too, which ConText reads)."""
+        added = set()
+        for char in chars:
+            tok = bisect_left(self.starts, char)
+            if 0 < tok < len(doc) and not doc[tok].is_space:
+                doc[tok].is_sent_start = True
+                added.add(tok)
+        if added - set(self.sent_tokens):
+            self.sent_tokens = sorted(added.union(self.sent_tokens))
+            self.sent_chars = [self.starts[i] for i in self.sent_tokens]
 
     def token_span(self, start_char: int, end_char: int) -> tuple[int, int] | None:
         """Tokens covering ``[start_char, end_char)`` (expanded to whole tokens)."""
@@ -170,6 +186,7 @@ class NoteExtractor:
         index = _DocIndex(doc)
         mentions = self._concept_mentions(doc, index)
         sections = read_sections(self.sectionizer, doc, index.starts, index.ends)
+        index.break_at(doc, layout_breaks(text, sections))
         measures = self._measurements(doc, index)
         titles = [(s.start, s.start + len(s.title)) for s in sections]
         candidates = [
@@ -200,7 +217,10 @@ class NoteExtractor:
             if m.label == "ALLERGEN":
                 continue  # a non-drug allergen outside an allergy statement is not a finding
             ctx = flags.get((m.span.start, m.span.end), ContextFlags())
-            entities.append(self._entity(text, m, ctx, section, chosen, i, index))
+            entity = self._entity(text, m, ctx, section, chosen, i, index)
+            if entity.medication is not None and "prn" in entity.medication.spans:
+                _absorb_prn_reasons(text, entity.medication, chosen, i, consumed)
+            entities.append(entity)
         entities.sort(key=lambda e: e.start)
         return NoteExtraction(text=text, entities=entities, sections=sections)
 
@@ -268,9 +288,13 @@ class NoteExtractor:
             prev = i
             if not (in_section or cue or listed):
                 continue
-            reaction, reaction_idx = self._reaction(text, end, chosen, i)
-            if reaction_idx is not None:
-                consumed.add(reaction_idx)
+            reaction, reaction_end = self._reaction(text, end, chosen, i)
+            # The reaction ("hives and rash") is part of the allergy, not a problem of its own.
+            consumed.update(
+                j
+                for j in range(i + 1, len(chosen))
+                if chosen[j].label == "PROBLEM" and chosen[j].span.end_char <= reaction_end
+            )
             out[i] = Entity(
                 label=EntityLabel.ALLERGY,
                 text=m.span.text,
@@ -286,9 +310,8 @@ class NoteExtractor:
         return out
 
     @staticmethod
-    def _reaction(
-        text: str, end: int, chosen: list[_Mention], i: int
-    ) -> tuple[str | None, int | None]:
+    def _reaction(text: str, end: int, chosen: list[_Mention], i: int) -> tuple[str | None, int]:
+        """The reaction written after an allergen and where it ends (``end`` when none)."""
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
         limit = min(
             len(text), end + 60, nxt.span.start_char if nxt and nxt.label != "PROBLEM" else end + 60
@@ -297,16 +320,8 @@ class NoteExtractor:
         for pattern in (_REACTION_PAREN, _REACTION_AFTER):
             m = pattern.match(tail)
             if m:
-                reaction = m.group(1).strip()
-                idx = None
-                if (
-                    nxt is not None
-                    and nxt.label == "PROBLEM"
-                    and nxt.span.start_char < end + m.end()
-                ):
-                    idx = i + 1
-                return reaction, idx
-        return None, None
+                return m.group(1).strip(), end + m.end()
+        return None, end
 
     def _entity(
         self,
@@ -318,8 +333,11 @@ class NoteExtractor:
         i: int,
         index: _DocIndex,
     ) -> Entity:
-        ctx = _section_context(ctx, section)
         label = EntityLabel(m.label)
+        ctx = _section_context(ctx, section)
+        if label is EntityLabel.MEDICATION and section == "medications":
+            # A medication list says what the patient takes; "if needed" there is PRN use.
+            ctx = ctx.model_copy(update={"hypothetical": False})
         start, end = m.span.start_char, m.span.end_char
         base: dict[str, Any] = {
             "label": label,
@@ -395,6 +413,31 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 def _clause_end(text: str, pos: int, ceiling: int) -> int:
     m = _CLAUSE_BREAK.search(text, pos, ceiling)
     return m.start() if m else ceiling
+
+
+def _absorb_prn_reasons(
+    text: str, med: MedicationDetails, chosen: list[_Mention], i: int, consumed: set[int]
+) -> None:
+    """Problems named as a PRN reason belong to the medication, not to the problem list."""
+    prn_start, prn_end = med.spans["prn"]
+    reason_start = prn_end - len(med.prn_reason) if med.prn_reason else None
+    cursor = prn_end
+    for j in range(i + 1, len(chosen)):
+        c = chosen[j]
+        start, end = c.span.start_char, c.span.end_char
+        if start < prn_end:
+            if c.label == "PROBLEM" and start >= prn_start and end <= prn_end:
+                consumed.add(j)
+            continue
+        gap = _MORE_REASON_GAP if reason_start is not None else _FIRST_REASON_GAP
+        if c.label != "PROBLEM" or not gap.fullmatch(text, cursor, start):
+            break
+        consumed.add(j)
+        reason_start = start if reason_start is None else reason_start
+        cursor = end
+    if reason_start is not None and cursor > prn_end:
+        med.prn_reason = text[reason_start:cursor]
+        med.spans["prn"] = [prn_start, cursor]
 
 
 def _section_context(ctx: ContextFlags, section: str | None) -> ContextFlags:

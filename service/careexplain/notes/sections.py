@@ -53,6 +53,8 @@ _EXTRA_HEADERS: dict[str, list[str]] = {
         "Impression:",
         "A&P:",
     ],
+    "problem_list": ["Problems:", "Active Problems:", "Problem list:"],
+    "diagnoses": ["Diagnosis:", "Diagnoses:"],
     "physical_exam": ["Physical Exam:", "PE:", "Exam:", "Physical Examination:"],
     "vital_signs": ["Vital Signs:", "Vitals:", "VS:", "VITALS:"],
     "labs_and_studies": ["Labs:", "Laboratory:", "Lab Results:", "LABS", "Results:"],
