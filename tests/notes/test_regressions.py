@@ -57,7 +57,12 @@ def find(extraction: NoteExtraction, text: str, label: EntityLabel | None = None
         ("No chest pain\n- Lisinopril 10 mg daily", "Lisinopril", "negated", False),
         ("1. No fever\n2. Asthma, stable.", "Asthma", "negated", False),
         ("* If wheezing, call.\n* Hypertension.", "Hypertension", "hypothetical", False),
+        # One item a line: a line that starts with a capital starts a new scope.
+        ("Problems:\nNo diabetes\nAsthma", "Asthma", "negated", False),
+        ("Denies fever, chills\nDiabetes", "Diabetes", "negated", False),
         # Inside one item, sentence or wrapped line the scope still applies.
+        ("No history of\nHTN", "HTN", "negated", True),
+        ("Denies chest pain, dyspnea, or\nPND", "PND", "negated", True),
         ("No history of bleeding.\n\nMedications:", "bleeding", "negated", True),
         ("- No chest pain or\n  shortness of breath.", "shortness of breath", "negated", True),
         (
