@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     retrieval_k: int = Field(default=4, ge=1, le=10, description="Sources given to the model.")
     min_supported_sentences: int = Field(default=2, ge=1, le=10)
     min_relevance: float = Field(
-        default=0.35,
+        default=0.45,
         ge=0.0,
         le=1.0,
         description="Below this dense similarity of the best source, the answer is 'not covered'.",

@@ -151,3 +151,11 @@ def test_simplify_checked_keeps_the_original_when_the_check_fails() -> None:
     assert simplify_checked([original], lambda s: True) == [
         "High blood pressure (hypertension) is common [1]."
     ]
+
+
+def test_each_sentence_of_a_statement_keeps_its_own_citation() -> None:
+    parts = Rewriter().rewrite("This lets blood flow more easily [3]. It also lowers it [2].")
+    assert [p.text for p in parts] == [
+        "This lets blood flow more easily [3].",
+        "It also lowers it [2].",
+    ]

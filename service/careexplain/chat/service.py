@@ -29,6 +29,7 @@ from careexplain.retrieve.models import RetrievedChunk
 from careexplain.safety.gate import assess
 from careexplain.settings import Settings
 from careexplain.storage.conversations import ConversationStore
+from careexplain.text import medical_terms
 from careexplain.text.plain_language import Rewriter, simplify_checked
 from careexplain.text.sentences import citations as cited_numbers
 from careexplain.text.sentences import split_sentences
@@ -121,7 +122,9 @@ class ChatService:
             yield ChatEvent(event="token", data=text + "\n\n")
 
         covered = (
-            bool(hits) and max(h.dense_score or 0.0 for h in hits) >= self.settings.min_relevance
+            bool(hits)
+            and max(h.dense_score or 0.0 for h in hits) >= self.settings.min_relevance
+            and _names_found(query, sources)
         )
         kept: list[str] = []
         verdicts: list[SentenceVerdict] = []
@@ -220,6 +223,16 @@ class ChatService:
         if titles:
             text += f" {CLOSEST[lang]} " + "; ".join(titles[:3]) + "."
         return text
+
+
+def _names_found(question: str, sources: Sequence[SourcePassage]) -> bool:
+    """A question that names medicines or conditions is covered only if a source names one
+    of them: "methotrexate" must not be answered from a page about metformin."""
+    named = medical_terms.drugs(question) | medical_terms.conditions(question)
+    if not named:
+        return True
+    text = " ".join(f"{s.title} {s.text}" for s in sources)
+    return bool(named & (medical_terms.drugs(text) | medical_terms.conditions(text)))
 
 
 def _plain(check: GroundingCheck, reading_level: int) -> Callable[[Sequence[str]], list[str]]:

@@ -19,7 +19,7 @@ def extractive_answer(
     sources: Sequence[SourcePassage],
     embedder: Embedder,
     max_sentences: int = 4,
-    min_similarity: float = 0.35,
+    min_similarity: float = 0.45,
 ) -> list[str]:
     """Up to ``max_sentences`` cited source sentences, in source order."""
     candidates: list[tuple[int, int, str]] = []

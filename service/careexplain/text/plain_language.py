@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from careexplain.settings import REPO_ROOT
-from careexplain.text.sentences import CITATION, citations, strip_citations
+from careexplain.text.sentences import CITATION, citations, split_sentences, strip_citations
 
 GLOSSARY_PATH = REPO_ROOT / "knowledge_base" / "glossary" / "en.yaml"
 
@@ -124,17 +124,22 @@ class Rewriter:
         return "".join(out), replaced
 
     def rewrite(self, sentence: str) -> list[PlainSentence]:
-        """Plain-language sentences for one (cited) sentence; each keeps its citations."""
-        marks = citations(sentence)
-        suffix = " [" + ", ".join(str(n) for n in marks) + "]" if marks else ""
-        claim = strip_citations(sentence)
-        claim = drop_parentheticals(claim)
-        swapped, replaced = self.swap_terms(claim)
-        parts = split_long(swapped)
-        return [
-            PlainSentence(text=_with_citation(p, suffix), original=sentence, replaced=replaced)
-            for p in parts
-        ]
+        """Plain-language sentences for one cited statement; each keeps its own citations.
+
+        A statement may hold two sentences ("X [1]. It also Y [1]."): each is rewritten on
+        its own so no citation moves to another sentence.
+        """
+        out: list[PlainSentence] = []
+        for part in split_sentences(sentence):
+            marks = citations(part)
+            suffix = " [" + ", ".join(str(n) for n in marks) + "]" if marks else ""
+            claim = drop_parentheticals(strip_citations(part))
+            swapped, replaced = self.swap_terms(claim)
+            out.extend(
+                PlainSentence(text=_with_citation(p, suffix), original=part, replaced=replaced)
+                for p in split_long(swapped)
+            )
+        return out
 
 
 def plain_terms(text: str) -> str:
