@@ -4,7 +4,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install test-tools serve test lint typecheck pytest bench
+.PHONY: install test-tools serve test lint typecheck pytest eval-smoke eval bench
 
 install:
 	@bash scripts/install.sh
@@ -25,7 +25,15 @@ typecheck: install
 pytest: install test-tools
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+# The smoke evaluation gates the build: it exits non-zero when a threshold in
+# eval/suites/smoke.yaml fails. Its report is data/eval/runs/smoke/report.html.
+eval-smoke: install
+	$(BIN)/careexplain eval smoke --out data/eval/runs/smoke --no-progress
+
+eval: install
+	$(BIN)/careexplain eval full --out data/eval/runs/full
+
+test: lint typecheck pytest eval-smoke
 
 bench: install
 	$(BIN)/python bench/retrieval_medquad.py
