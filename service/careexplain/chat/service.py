@@ -269,17 +269,7 @@ def _sentences(pieces: Iterator[str], timings: dict[str, float], started: float)
 
 
 def _passage(n: int, hit: RetrievedChunk) -> SourcePassage:
-    c = hit.chunk
-    return SourcePassage(
-        n=n,
-        chunk_id=c.chunk_id,
-        doc_id=c.doc_id,
-        title=c.title,
-        section=c.section,
-        text=c.text,
-        source_url=c.source_url,
-        publisher=c.publisher,
-    )
+    return SourcePassage.from_chunk(n, hit.chunk)
 
 
 def _citation(source: SourcePassage) -> Citation:

@@ -79,18 +79,8 @@ class _Numbering:
         for passage in self.sources.values():
             if passage.chunk_id == chunk.chunk.chunk_id:
                 return passage
-        c = chunk.chunk
         n = len(self.sources) + 1
-        passage = SourcePassage(
-            n=n,
-            chunk_id=c.chunk_id,
-            doc_id=c.doc_id,
-            title=c.title,
-            section=c.section,
-            text=c.text,
-            source_url=c.source_url,
-            publisher=c.publisher,
-        )
+        passage = SourcePassage.from_chunk(n, chunk.chunk)
         self.sources[n] = passage
         return passage
 

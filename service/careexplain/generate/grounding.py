@@ -21,6 +21,7 @@ import numpy as np
 import Stemmer
 from pydantic import BaseModel, Field
 
+from careexplain.documents import Chunk
 from careexplain.index.embeddings import Embedder
 from careexplain.text import medical_terms
 from careexplain.text.plain_language import plain_terms
@@ -162,6 +163,20 @@ class SourcePassage(BaseModel):
     text: str
     source_url: str = ""
     publisher: str = ""
+
+    @classmethod
+    def from_chunk(cls, n: int, chunk: Chunk) -> SourcePassage:
+        """Source ``[n]`` made from a retrieved chunk."""
+        return cls(
+            n=n,
+            chunk_id=chunk.chunk_id,
+            doc_id=chunk.doc_id,
+            title=chunk.title,
+            section=chunk.section,
+            text=chunk.text,
+            source_url=chunk.source_url,
+            publisher=chunk.publisher,
+        )
 
 
 class SentenceVerdict(BaseModel):
