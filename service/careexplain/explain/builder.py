@@ -192,11 +192,24 @@ class Explainer:
                 facets[key].append(verdict.text)
         if self.plain_language:
             # Plain words where the guard still supports them; otherwise the source's words.
+            # The report then holds the verdict of every sentence shown, rewritten or not.
             for key, sentences in facets.items():
-                simpler = simplify_checked(
-                    sentences, lambda s: _check_statement(check, s).kept, run.plain
-                )
-                facets[key] = [_cite_each(s) for s in simpler]
+                shown: list[str] = []
+                for sentence in sentences:
+                    checked: dict[str, SentenceVerdict] = {}
+
+                    def keeps(text: str, checked: dict[str, SentenceVerdict] = checked) -> bool:
+                        checked[text] = _check_statement(check, text)
+                        return checked[text].kept
+
+                    parts = simplify_checked([sentence], keeps, run.plain)
+                    if parts != [sentence]:
+                        at = next(
+                            i for i, v in enumerate(run.verdicts) if v.kept and v.text == sentence
+                        )
+                        run.verdicts[at : at + 1] = [checked[p] for p in parts]
+                    shown.extend(parts)
+                facets[key] = [_cite_each(s) for s in shown]
         topic.facets = [
             Facet(key=key, heading=FACETS[key][1], sentences=sentences)
             for key, sentences in facets.items()
