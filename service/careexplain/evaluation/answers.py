@@ -139,6 +139,11 @@ def _summary(cases: list[CaseResult]) -> dict[str, float]:
         "unsupported_claim_rate": mean(values("unsupported_claim_rate")),
         "relevance": mean(values("relevance")),
         "fk_grade": mean(values("fk_grade")),
+        "fk_grade_median": percentile(values("fk_grade"), 50),
+        # Issue #7 asks for zero: answers in which the independent check flags any claim.
+        "answers_with_unsupported_claims": float(
+            sum(1 for v in values("unsupported_claim_rate") if v > 0)
+        ),
         "reading_ease": mean(values("reading_ease")),
         "within_level": mean(
             1.0 if c.details["grade_over_requested"] <= 1.0 else 0.0
