@@ -142,8 +142,6 @@ NUMBER_WORDS = {
 _ONE_UNIT = re.compile(
     r"\b(?:one|a|an|once)\s+(?:full\s+)?(minute|hour|day|week|month|year|time)s?\b", re.IGNORECASE
 )
-TIME_UNITS = frozenset("minute hour day week month year".split())
-_TIME_UNIT = re.compile(r"\b(minute|hour|day|week|month|year)s?\b", re.IGNORECASE)
 # Clause boundaries inside one sentence, where an added claim usually starts.
 _CLAUSE = re.compile(
     r"(?:;\s*|,\s+(?:and|but|so|since|because|who|which|while|as well as)\s+|"
@@ -245,10 +243,6 @@ _NEGATED_HEAD = re.compile(
 )
 
 
-def _time_units(text: str) -> set[str]:
-    return {m.lower() for m in _TIME_UNIT.findall(text)}
-
-
 def clauses(text: str) -> list[str]:
     """The clauses of a sentence, split where an added or flipped claim usually starts."""
     pieces = [p.strip(" ,.;") for p in _CLAUSE.split(text)]
@@ -280,8 +274,6 @@ class _SourceSentences:
 
     texts: list[str] = field(default_factory=list)
     owners: list[int] = field(default_factory=list)
-    # The single statements a unit is made of (one, or two for an adjacent pair).
-    parts: list[tuple[str, ...]] = field(default_factory=list)
     stems: list[set[str]] = field(default_factory=list)
     vectors: np.ndarray | None = None
     # Clauses of every source sentence: polarity and qualifiers are compared clause to clause.
@@ -352,7 +344,6 @@ class GroundingGuard:
                         seen.add(text)
                         idx.texts.append(text)
                         idx.owners.append(src.n)
-                        idx.parts.append(parts)
                         idx.stems.append(claim_stems(text) | content_stems(text))
             for unit in units:
                 for sentence in split_sentences(unit):
@@ -471,14 +462,6 @@ class GroundingGuard:
                 medical_terms.conditions(allowed),
             )
         return index.facts[key]
-
-    @staticmethod
-    def _carriers(claim: str, row: int, index: _SourceSentences) -> list[str]:
-        """The parts of the supporting unit that share the most content words with the claim."""
-        parts = index.parts[row]
-        stems = content_stems(claim)
-        shared = [len(stems & content_stems(p)) for p in parts]
-        return [p for p, n in zip(parts, shared, strict=True) if n == max(shared)]
 
     def _encode(self, text: str, index: _SourceSentences) -> np.ndarray:
         """One embedding per distinct text per answer (a clause may be the whole claim)."""
