@@ -96,6 +96,8 @@ class Rewriter:
 
     glossary: Glossary = field(default_factory=glossary)
     taught: set[str] = field(default_factory=set)
+    # Off for matching: swap terms without showing any in brackets.
+    teach: bool = True
 
     def swap_terms(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """Glossary swaps only (no splitting), with a/an fixed and the first use taught."""
@@ -106,7 +108,7 @@ class Rewriter:
             found = match.group(1)
             entry = self.glossary.entries[found.lower()]
             plain = entry.plain
-            if entry.keep_term and entry.term not in self.taught:
+            if self.teach and entry.keep_term and entry.term not in self.taught:
                 self.taught.add(entry.term)
                 # Abbreviations keep their case ("COPD"); words are shown in lower case.
                 shown = found if found.isupper() and len(found) > 1 else found.lower()
@@ -144,14 +146,7 @@ class Rewriter:
 
 def plain_terms(text: str) -> str:
     """The text with every glossary term swapped, nothing taught or split (for matching)."""
-    return Rewriter(taught=_Everything()).swap_terms(text)[0]
-
-
-class _Everything(set[str]):
-    """A "taught" set that holds every term, so no term is shown in brackets."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
+    return Rewriter(teach=False).swap_terms(text)[0]
 
 
 def drop_parentheticals(text: str) -> str:
