@@ -13,6 +13,7 @@ from fhir.resources.documentreference import DocumentReference
 from pydantic import BaseModel, Field, ValidationError
 
 from careexplain.errors import EmptyInputError, NoteFormatError, NoteTooLargeError
+from careexplain.phi.models import DeidMode
 
 TEXT_ATTACHMENT_TYPES = frozenset({"text/plain", "text/markdown"})
 JSON_MEDIA_TYPES = frozenset({"application/json", "application/fhir+json", "text/json"})
@@ -243,3 +244,28 @@ def _check_is_text(text: str) -> None:
 
 def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+class NoteOptions(BaseModel):
+    """Options a plain JSON note may carry beside its text."""
+
+    mode: DeidMode | None = None
+    include_phi: bool = False
+
+
+def note_options(body: bytes, content_type: str) -> NoteOptions:
+    """``mode`` and ``include_phi`` from a plain JSON body (not from FHIR resources)."""
+    if content_type.partition(";")[0].strip().lower() not in JSON_MEDIA_TYPES:
+        return NoteOptions()
+    try:
+        obj = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return NoteOptions()  # read_note reports malformed JSON with a clear message
+    if not isinstance(obj, dict) or "resourceType" in obj:
+        return NoteOptions()
+    try:
+        return NoteOptions.model_validate({k: obj[k] for k in ("mode", "include_phi") if k in obj})
+    except ValidationError:
+        raise NoteFormatError(
+            'JSON "mode" must be redact, tag or fake, and "include_phi" true or false.'
+        ) from None

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from careexplain.api.deps import DeidentifierDep, SettingsDep
-from careexplain.errors import NoteFormatError
-from careexplain.notes.input import JSON_MEDIA_TYPES, NoteInput, read_note
+from careexplain.notes.input import NoteInput, note_options, read_note
 from careexplain.phi.deidentifier import Deidentifier
 from careexplain.phi.models import DeidMode, PhiType
 
@@ -64,29 +62,6 @@ class DeidentifyResponse(BaseModel):
     replacements: list[ReplacementOut] = Field(default_factory=list)
 
 
-class _JsonOptions(BaseModel):
-    mode: DeidMode | None = None
-    include_phi: bool = False
-
-
-def _json_options(body: bytes, content_type: str) -> _JsonOptions:
-    """``mode`` and ``include_phi`` from a plain JSON body (not from FHIR resources)."""
-    if content_type.partition(";")[0].strip().lower() not in JSON_MEDIA_TYPES:
-        return _JsonOptions()
-    try:
-        obj = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return _JsonOptions()  # read_note reports malformed JSON with a clear message
-    if not isinstance(obj, dict) or "resourceType" in obj:
-        return _JsonOptions()
-    try:
-        return _JsonOptions.model_validate({k: obj[k] for k in ("mode", "include_phi") if k in obj})
-    except ValidationError:
-        raise NoteFormatError(
-            'JSON "mode" must be redact, tag or fake, and "include_phi" true or false.'
-        ) from None
-
-
 @router.post(
     "/deidentify",
     response_model=DeidentifyResponse,
@@ -111,7 +86,7 @@ async def deidentify(
     body = await request.body()
     content_type = request.headers.get("content-type", "")
     note = read_note(body, content_type, settings.max_note_bytes)
-    options = _json_options(body, content_type)
+    options = note_options(body, content_type)
     chosen = mode or options.mode or DeidMode.TAG
     keep = include_phi or options.include_phi
     return await run_in_threadpool(_deidentify, note, deidentifier, chosen, keep)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from careexplain.api.deps import DeidentifierDep, NoteExtractorDep, SettingsDep
-from careexplain.notes.input import JSON_MEDIA_TYPES, NoteInput, read_note
+from careexplain.notes.input import NoteInput, note_options, read_note
 from careexplain.notes.models import NoteExtraction
 from careexplain.notes.pipeline import NoteExtractor
 from careexplain.phi.deidentifier import Deidentifier
@@ -53,24 +52,6 @@ class NoteExtractResponse(NoteExtraction):
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
 
-class _Flags(BaseModel):
-    include_phi: bool = False
-
-
-def _json_flag(body: bytes, content_type: str) -> bool:
-    """``include_phi`` from a JSON body ({"text": …, "include_phi": true})."""
-    media_type = content_type.partition(";")[0].strip().lower()
-    if media_type not in JSON_MEDIA_TYPES:
-        return False
-    try:
-        obj = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return False  # read_note reports malformed JSON with a clear message
-    if not isinstance(obj, dict) or "resourceType" in obj:
-        return False
-    return _Flags.model_validate({"include_phi": obj.get("include_phi", False)}).include_phi
-
-
 @router.post(
     "/extract",
     response_model=NoteExtractResponse,
@@ -94,7 +75,7 @@ async def extract(
     body = await request.body()
     content_type = request.headers.get("content-type", "")
     note = read_note(body, content_type, settings.max_note_bytes)
-    keep_phi = include_phi or _json_flag(body, content_type)
+    keep_phi = include_phi or note_options(body, content_type).include_phi
     return await run_in_threadpool(_extract, note, extractor, deidentifier, keep_phi, mode)
 
 
