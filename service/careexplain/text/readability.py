@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import textstat
 
@@ -10,7 +11,10 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?", re.MULTILINE)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_WORD = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 _CITATION = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
+# Grades a single shown sentence may sit above the requested reading level.
+GRADE_SLACK = 3.0
 
 
 def markdown_to_prose(markdown: str) -> str:
@@ -47,3 +51,31 @@ def reading_ease(text: str) -> float:
     if not text.strip():
         return 100.0
     return float(textstat.flesch_reading_ease(text))
+
+
+def sentence_grade(sentence: str, known: Collection[str] = ()) -> float:
+    """Flesch-Kincaid grade of one shown sentence as it is read (no ``[n]`` marks).
+
+    ``known``: lower-case words the reader used themselves (their question), scored as
+    one-syllable words: the name of the condition they asked about is not what makes an
+    answer hard for them, and no plain rewrite could remove it.
+    """
+    text = _CITATION.sub("", sentence)
+    if known:
+        text = _WORD.sub(lambda m: "word" if m.group(0).lower() in known else m.group(0), text)
+    return fk_grade(text)
+
+
+def known_words(text: str) -> frozenset[str]:
+    """The words of a reader's own text that count as known to them (see sentence_grade)."""
+    return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 3)
+
+
+def grade_ceiling(requested: float) -> float:
+    """The highest grade a single shown sentence may have at the requested reading level.
+
+    Three grades of slack: one sentence's FK grade swings by two or three grades with a
+    single unavoidable medical word ("diabetes", "medicine"), so a tighter ceiling would drop
+    the condition's own name; beyond that the sentence is technical prose, not plain language.
+    """
+    return requested + GRADE_SLACK
