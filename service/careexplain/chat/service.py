@@ -15,7 +15,7 @@ from careexplain.generate.backends.base import (
     Generator,
     RequestQueue,
 )
-from careexplain.generate.extractive import extractive_answer
+from careexplain.generate.extractive import candidates, choose, dedupe_key
 from careexplain.generate.grounding import (
     GroundingCheck,
     GroundingGuard,
@@ -31,12 +31,20 @@ from careexplain.settings import Settings
 from careexplain.storage.conversations import ConversationStore
 from careexplain.text import medical_terms
 from careexplain.text.plain_language import Rewriter, simplify_checked
+from careexplain.text.readability import grade_ceiling, known_words, sentence_grade
 from careexplain.text.sentences import citations as cited_numbers
 from careexplain.text.sentences import split_sentences
 
 NOT_COVERED = {
     "en": "Our guidance does not cover this question. Please ask your care team.",
     "es": "Nuestras guías no cubren esta pregunta. Por favor, pregunte a su equipo médico.",
+}
+# Relevant sources existed, but every sentence stayed too hard after the plain rewrite.
+TOO_TECHNICAL = {
+    "en": "Our sources on this are too technical for us to explain simply. "
+    "Please ask your care team.",
+    "es": "Nuestras fuentes sobre esto son demasiado técnicas para explicarlas de forma "
+    "sencilla. Por favor, pregunte a su equipo médico.",
 }
 CLOSEST = {"en": "Topics we do cover that may be close:", "es": "Temas cercanos que sí cubrimos:"}
 ENGLISH_ONLY = {
@@ -130,9 +138,10 @@ class ChatService:
         verdicts: list[SentenceVerdict] = []
         fallback = "none"
         generator_name: str | None = None
+        too_hard = 0
         if covered:
             check = self.guard.prepare(sources, context)
-            plain = _plain(check, request.reading_level)
+            plain = _Shown(check, request.reading_level, known_words(query))
             generator = self._generator()
             generator_name = generator.name
             prompt = render(
@@ -163,7 +172,7 @@ class ChatService:
                     verdicts.append(verdict)
                     if not verdict.kept:
                         continue
-                    shown = plain([verdict.text])
+                    shown = plain.add([verdict.text])
                     kept.extend(shown)
                     pending.extend(shown)
                     if len(kept) >= self.settings.min_supported_sentences:
@@ -172,7 +181,11 @@ class ChatService:
                         pending = []
             timings["generation"] = _ms(gen_started)
             if len(kept) < self.settings.min_supported_sentences:
-                kept = plain(self._extractive(query, sources, check))
+                too_hard = plain.too_hard
+                # The model's sentences are not shown: the fallback starts afresh.
+                plain = _Shown(check, request.reading_level, plain.known)
+                kept = self._extractive(query, sources, check, plain)
+                too_hard += plain.too_hard
                 if kept:
                     fallback = "extractive"
                     for sentence in kept:
@@ -182,7 +195,7 @@ class ChatService:
         if not covered:
             fallback = "not_covered"
             kept = []
-            body = self._not_covered(lang, hits)
+            body = self._not_covered(lang, hits, too_technical=too_hard > 0)
             yield ChatEvent(event="token", data=body)
         else:
             body = " ".join(kept)
@@ -207,19 +220,27 @@ class ChatService:
         yield ChatEvent(event="done", data=response)
 
     def _extractive(
-        self, query: str, sources: Sequence[SourcePassage], check: GroundingCheck
+        self, query: str, sources: Sequence[SourcePassage], check: GroundingCheck, plain: _Shown
     ) -> list[str]:
-        sentences = extractive_answer(query, sources, self.guard.embedder)
-        kept = [s for s in sentences if check.check(s).kept]
+        """The extractive answer as shown, or nothing if too little of it can be shown."""
+
+        def keeps(sentence: str) -> bool:
+            return check.check(sentence).kept
+
+        ranked = candidates(query, sources, self.guard.embedder, target_grade=plain.level)
+        choice = choose(ranked, max_grade=plain.ceiling, keeps=keeps, known=plain.known)
+        plain.too_hard += choice.too_hard
+        kept = plain.add([s for s in choice.sentences if keeps(s)])
         return kept if len(kept) >= self.settings.min_supported_sentences else []
 
     @staticmethod
-    def _not_covered(lang: str, hits: Sequence[RetrievedChunk]) -> str:
+    def _not_covered(lang: str, hits: Sequence[RetrievedChunk], too_technical: bool = False) -> str:
         titles: list[str] = []
         for hit in hits:
-            if hit.chunk.title not in titles:
+            if hit.chunk.title.lower() not in (t.lower() for t in titles):
                 titles.append(hit.chunk.title)
-        text = NOT_COVERED[lang]
+        # Only readability removed what the sources say: tell the truth, not "not covered".
+        text = (TOO_TECHNICAL if too_technical else NOT_COVERED)[lang]
         if titles:
             text += f" {CLOSEST[lang]} " + "; ".join(titles[:3]) + "."
         return text
@@ -235,12 +256,50 @@ def _names_found(question: str, sources: Sequence[SourcePassage]) -> bool:
     return bool(named & (medical_terms.drugs(text) | medical_terms.conditions(text)))
 
 
-def _plain(check: GroundingCheck, reading_level: int) -> Callable[[Sequence[str]], list[str]]:
-    """The plain-language step for one answer (identity above the plain-language grade)."""
-    if reading_level > PLAIN_LANGUAGE_MAX_GRADE:
-        return list
-    rewriter = Rewriter()
-    return lambda sentences: simplify_checked(sentences, lambda s: check.check(s).kept, rewriter)
+class _Shown:
+    """What one answer shows: the checked plain rewrite, the grade ceiling, no repeats.
+
+    Above the plain-language grade sentences are shown as the guard kept them.
+    """
+
+    def __init__(
+        self, check: GroundingCheck, reading_level: int, known: frozenset[str] = frozenset()
+    ) -> None:
+        self.check = check
+        # The reader's own words: not what makes a sentence hard for them.
+        self.known = known
+        plain = reading_level <= PLAIN_LANGUAGE_MAX_GRADE
+        self.level: float | None = reading_level if plain else None
+        self.ceiling = grade_ceiling(reading_level) if plain else None
+        self.rewriter = Rewriter() if plain else None
+        self.seen: set[str] = set()
+        # Sentences the guard kept that were not shown because they read too hard.
+        self.too_hard = 0
+
+    def add(self, sentences: Sequence[str]) -> list[str]:
+        """The sentences to show, rewritten; too hard ones and repeats left out."""
+        out: list[str] = []
+        for sentence in sentences:
+            parts = [sentence]
+            if self.rewriter is not None:
+                taught = set(self.rewriter.taught)
+                parts = simplify_checked([sentence], self._keeps, self.rewriter)
+                if self.ceiling is not None and any(
+                    sentence_grade(p, self.known) > self.ceiling for p in parts
+                ):
+                    # Not shown, so nothing in it was taught.
+                    self.rewriter.taught = taught
+                    self.too_hard += 1
+                    continue
+            for part in parts:
+                key = dedupe_key(part)
+                if key not in self.seen:
+                    self.seen.add(key)
+                    out.append(part)
+        return out
+
+    def _keeps(self, sentence: str) -> bool:
+        return self.check.check(sentence).kept
 
 
 def _guarded(pieces: Iterator[str]) -> Iterator[str]:
