@@ -68,7 +68,10 @@ def sentence_grade(sentence: str, known: Collection[str] = ()) -> float:
 
 def known_words(text: str) -> frozenset[str]:
     """The words of a reader's own text that count as known to them (see sentence_grade)."""
-    return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 3)
+    # "Acetaminophen-COD" also makes "acetaminophen" known.
+    words = {w.lower() for w in _WORD.findall(text)}
+    words |= {part for w in words for part in re.split(r"['\u2019-]", w)}
+    return frozenset(w for w in words if len(w) > 3)
 
 
 def grade_ceiling(requested: float) -> float:
