@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from careexplain.generate.grounding import GroundingGuard, SourcePassage
+from careexplain.generate.grounding import GroundingGuard, SourcePassage, polarity
 from careexplain.index.embeddings import Embedder
 
 LOW_SUGAR = SourcePassage(
@@ -114,6 +114,43 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Call 911 only if you see a sign of a stroke.",
             "qualifier_mismatch",
         ),
+        # A two-word clause can carry a whole added claim.
+        (
+            "Some types of birth control can make UTIs more likely.",
+            "Some types of birth control can make UTIs more likely, so switch to condoms.",
+            "unsupported_clause",
+        ),
+        # Ranked first on something else.
+        (
+            "Metformin is one of the most common diabetes medicines.",
+            "Metformin is the most effective diabetes medicine.",
+            "comparison_unsupported",
+        ),
+        # "often" where the source says "rare".
+        (
+            "In rare cases, metformin can cause lactic acidosis.",
+            "Metformin often causes lactic acidosis.",
+            "negation_mismatch",
+        ),
+        (
+            "Fill half your plate with vegetables.",
+            "Fill a quarter of your plate with vegetables.",
+            None,
+        ),
+        # The same number of another unit of time.
+        (
+            "Signs last most of the day. They go on for at least two weeks.",
+            "Signs last most of the day, for at least two months.",
+            "unsupported_number",
+        ),
+        # A denial of a claim the same source clause makes, even when another clause of the
+        # source uses the same words positively.
+        (
+            "Your care team will tell you which medicines to stop or keep. Do not stop any "
+            "medicine on your own.",
+            "You can stop your medicines on your own before the test.",
+            "negation_mismatch",
+        ),
     ],
 )
 def test_meaning_checks_clause_by_clause(
@@ -133,3 +170,57 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
     assert check.check(
         "High blood pressure (hypertension) can damage the kidney arteries over many years [1]."
     ).kept
+
+
+@pytest.mark.parametrize(
+    ("source", "sentence"),
+    [
+        # Negations said in other words.
+        (
+            "Put the cuff on bare skin, not over your sleeve.",
+            "Put the cuff on your bare skin rather than over your sleeve.",
+        ),
+        (
+            "Keep opioids in a locked place, out of reach of children.",
+            "Keep opioids locked, where children cannot reach them.",
+        ),
+        (
+            "If you take dabigatran, swallow the capsules whole. Do not open, chew, or crush them.",
+            "Swallow dabigatran capsules whole, without opening, chewing, or crushing them.",
+        ),
+        # "at least" compares nothing; "greater" is "higher".
+        (
+            "Take two or more readings, one minute apart.",
+            "Take at least two readings, one minute apart.",
+        ),
+        (
+            "Anyone can get sepsis. Your risk is higher if you are 65 or older.",
+            "Your risk of sepsis is greater if you are 65 or older.",
+        ),
+        # A negation ends where the next clause starts: "do not drive | when … low".
+        (
+            "Do not drive when your blood sugar is low.",
+            "Low blood sugar means your sugar is low, so do not drive.",
+        ),
+    ],
+)
+def test_faithful_rewordings_are_kept(embedder: Embedder, source: str, sentence: str) -> None:
+    passage = SourcePassage(n=1, chunk_id=0, doc_id="d", title="T", section="", text=source)
+    verdict = GroundingGuard(embedder).prepare([passage]).check(sentence + " [1]")
+    assert verdict.kept, verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "denied"),
+    [
+        ("Do not open, chew, or crush them.", set(), {"open", "chew", "crush"}),
+        ("Do not drive when your blood sugar is low.", {"blood", "sugar", "low"}, {"drive"}),
+        ("Eat a snack to keep it from dropping again.", {"eat", "snack"}, {"drop"}),
+        ("Do not skip your medicine.", {"medicin"}, set()),
+        ("Keep it out of reach of children.", {"children"}, {"reach"}),
+    ],
+)
+def test_polarity_scopes(text: str, said: set[str], denied: set[str]) -> None:
+    got_said, got_denied = polarity(text)
+    assert got_denied == denied
+    assert said <= got_said

@@ -67,6 +67,8 @@ ABSOLUTES = frozenset(
     definitely certainly completely permanently""".split()
 )
 MIN_CONTENT_WORDS = 3
+# A clause as short as "so switch to condoms" can carry a whole added claim.
+MIN_CLAUSE_CONTENT_WORDS = 2
 HEDGES = frozenset("may might can could some sometimes often usually most many possibly".split())
 MODALS = frozenset("may might can could".split())
 # Polarity cues beyond plain negation: "skip X" and "avoid X" say "do not X".
@@ -96,13 +98,20 @@ ANTONYMS: dict[str, frozenset[str]] = {
         "less": "more",
         "fewer": "more",
         "before": "after",
+        "away": "back toward",
+        "back": "away",
+        "same": "new different",
+        "new": "same old used",
+        "often": "rare rarely seldom",
+        "usually": "rare rarely seldom",
+        "rare": "often common usually",
+        "rarely": "often usually",
         "after": "before",
         "start": "stop",
         "stop": "start continue keep",
         "safe": "unsafe harmful dangerous",
         "unsafe": "safe",
         "common": "rare uncommon",
-        "rare": "common",
         "early": "late",
         "late": "early",
         "fast": "slow",
@@ -136,11 +145,34 @@ NUMBER_WORDS = {
     "hundred": "100",
     "twice": "2",
     "half": "0.5",
+    "quarter": "0.25",
     "dozen": "12",
 }
 # "one" is a number only before a unit ("one hour"), not as a pronoun ("the one you take").
 _ONE_UNIT = re.compile(
     r"\b(?:one|a|an|once)\s+(?:full\s+)?(minute|hour|day|week|month|year|time)s?\b", re.IGNORECASE
+)
+_NOT_COMPARING = re.compile(
+    r"\b(?:rather|other)\s+than\b|\b(?:more|less|fewer)\s+than\s+(?=\d|one\b|two\b|"
+    r"three\b|four\b|five\b|six\b|ten\b|half\b)|\bat\s+(?:least|most)\b"
+)
+_SUPERLATIVE = re.compile(r"\b(most|least)\s+([a-z]+)")
+_SAME_COMPARISON = {"greater": "higher", "larger": "higher", "bigger": "higher", "smaller": "lower"}
+# Negations said in more than one word, rewritten to "not" before polarity is compared:
+# "keep it from dropping", "instead of squeezing", "out of reach of children", "leaves out".
+_MULTIWORD_NEGATION = re.compile(
+    r"\bkeep(?:s|ing)?\s+(?:[a-z']+\s+){0,3}?from\b|\b(?:instead|free)\s+of\b|\brather\s+than\b"
+    r"|\bout\s+of\s+(?:the\s+)?reach(?:\s+of)?\b|\bleaves?\s+out\b|\bleaving\s+out\b|\bnon-",
+    re.IGNORECASE,
+)
+# Verbs whose "to" carries the negation on: "you do not NEED TO call 911".
+_LEADS_ON = frozenset("need needs have has longer want try able going ought".split())
+# How many content words after a negation cue it governs ("do not open, chew, or crush them").
+NEGATION_SCOPE = 3
+# A negation stops at the next subordinate clause ("do not drive | when your sugar is low")
+# or preposition ("without talking | to your care team": the care team is not denied).
+_SCOPE_ENDS = frozenset(
+    "when whenever if unless until while because since so where after before to for with by".split()
 )
 # Clause boundaries inside one sentence, where an added claim usually starts.
 _CLAUSE = re.compile(
@@ -237,6 +269,33 @@ def _numbers(text: str) -> set[str]:
     return found
 
 
+_DURATION = re.compile(
+    r"\b(\d+(?:\.\d+)?|[a-z]+)(?:\s+or\s+more|\s+to\s+\d+|\s+full)?\s+"
+    r"(minute|hour|day|week|month|year)s?\b"
+)
+
+
+def _durations(text: str) -> set[tuple[str, str]]:
+    """(number, time unit) pairs: "two weeks" is ("2", "week")."""
+    found = set()
+    for number, unit in _DURATION.findall(text.lower()):
+        value = NUMBER_WORDS.get(number, number)
+        if value[0].isdigit():
+            found.add((value, unit))
+    return found
+
+
+def _changed_units(claim: str, source: str) -> set[str]:
+    """Amounts of time whose number the source has, but with another unit ("two months" where
+    the source says "two weeks")."""
+    held = _durations(source)
+    return {
+        f"{n} {unit}"
+        for n, unit in _durations(claim) - held
+        if any(m == n and other != unit for m, other in held)
+    }
+
+
 # The word a negation governs: "do not RUB", "never SHARE", "cannot GET".
 _NEGATED_HEAD = re.compile(
     r"\b(?:not|never|don't|cannot|can't|won't|doesn't|shouldn't)\s+(?:\w+ly\s+)?([a-z]+)"
@@ -249,10 +308,17 @@ def clauses(text: str) -> list[str]:
     return [p for p in pieces if content_stems(p)] or [text]
 
 
+def _superlatives(text: str) -> set[str]:
+    """What a text ranks first or last: "most effective" is not "most common"."""
+    plain = _NOT_COMPARING.sub(" ", text.lower())
+    return {f"{a} {_STEM.stemWord(b)}" for a, b in _SUPERLATIVE.findall(plain)}
+
+
 def _comparatives(text: str) -> set[str]:
-    """Comparison words of a text; "rather than" and "more than" a number compare nothing."""
-    plain = re.sub(r"\b(?:rather|other|more|less|fewer)\s+than\b", " ", text.lower())
-    return _words(plain) & COMPARATIVES
+    """Comparison words of a text, synonyms as one ("greater risk" is "higher risk");
+    "rather than", "more than" a number and "at least" compare nothing."""
+    plain = _NOT_COMPARING.sub(" ", text.lower())
+    return {_SAME_COMPARISON.get(w, w) for w in _words(plain) & COMPARATIVES}
 
 
 def _frequency(words: set[str]) -> set[str]:
@@ -280,7 +346,7 @@ class _SourceSentences:
     clause_texts: list[str] = field(default_factory=list)
     clause_owners: list[int] = field(default_factory=list)
     clause_stems: list[set[str]] = field(default_factory=list)
-    clause_sentences: list[set[str]] = field(default_factory=list)
+    clause_sentences: list[str] = field(default_factory=list)
     clause_vectors: np.ndarray | None = None
     encoded: dict[str, np.ndarray] = field(default_factory=dict)
     # Numbers, drugs and conditions of the cited sources (+ context), per set of citations.
@@ -347,12 +413,11 @@ class GroundingGuard:
                         idx.stems.append(claim_stems(text) | content_stems(text))
             for unit in units:
                 for sentence in split_sentences(unit):
-                    sentence_words = _words(sentence)
                     for clause in clauses(strip_citations(sentence)):
                         idx.clause_texts.append(clause)
                         idx.clause_owners.append(src.n)
                         idx.clause_stems.append(claim_stems(clause) | content_stems(clause))
-                        idx.clause_sentences.append(sentence_words)
+                        idx.clause_sentences.append(sentence)
         if idx.texts:
             vectors = self.embedder.encode(idx.texts + idx.clause_texts)
             idx.vectors = vectors[: len(idx.texts)]
@@ -381,7 +446,9 @@ class GroundingGuard:
             verdict.detail = f"cites {cited}, sources are 1 to {len(sources)}"
             return verdict
         numbers, drugs, conditions = self._facts(cited, sources, index, context)
-        missing_numbers = _numbers(claim) - numbers
+        missing_numbers = (_numbers(claim) - numbers) | _changed_units(
+            claim, " ".join(s.text for s in sources if s.n in cited)
+        )
         if missing_numbers:
             verdict.reason = "unsupported_number"
             verdict.detail = ", ".join(sorted(missing_numbers))
@@ -406,7 +473,7 @@ class GroundingGuard:
         if not supported or row is None:
             verdict.reason = "low_support"
             return verdict
-        novel = _comparatives(claim) - _words(index.texts[row])
+        novel = _comparatives(claim) - (_comparatives(index.texts[row]) | _words(index.texts[row]))
         if novel:
             verdict.reason = "comparison_unsupported"
             verdict.detail = ", ".join(sorted(novel))
@@ -414,7 +481,7 @@ class GroundingGuard:
         # Meaning is judged clause by clause: an added clause ("…, so cut your dose in half")
         # or a flipped one hides easily inside an otherwise well-supported sentence.
         for clause in clauses(claim):
-            reason, detail = self._check_clause(clause, cited, index)
+            reason, detail = self._check_clause(clause, claim, row, cited, index)
             if reason is not None:
                 verdict.reason, verdict.detail = reason, detail
                 return verdict
@@ -456,10 +523,14 @@ class GroundingGuard:
         key = tuple(sorted(cited))
         if key not in index.facts:
             allowed = " ".join(s.text for s in sources if s.n in cited) + f" {context}"
+            named = allowed + " " + " ".join(s.title for s in sources if s.n in cited)
+            # A chunk's title names its topic ("Warfarin (blood thinner)"): a sentence may name
+            # it even where the chunk's own text says only "your dose". Numbers in a title
+            # ("Type 2 diabetes") are no amounts, so they do not count.
             index.facts[key] = (
                 _numbers(allowed),
-                medical_terms.drugs(allowed),
-                medical_terms.conditions(allowed),
+                medical_terms.drugs(named),
+                medical_terms.conditions(named),
             )
         return index.facts[key]
 
@@ -470,12 +541,13 @@ class GroundingGuard:
         return index.encoded[text]
 
     def _check_clause(
-        self, clause: str, cited: Sequence[int], index: _SourceSentences
+        self, clause: str, claim: str, unit: int, cited: Sequence[int], index: _SourceSentences
     ) -> tuple[Reason | None, str]:
-        """Is this clause supported, and does it agree with the source clause it restates?"""
+        """Is this clause of ``claim`` supported, and does it agree with the source clause it
+        restates? ``unit`` is the source row that best supports the whole claim."""
         t = self.thresholds
         _, sim, overlap = self._best_support(clause, cited, index)
-        if len(content_stems(clause)) >= MIN_CONTENT_WORDS and not (
+        if len(content_stems(clause)) >= MIN_CLAUSE_CONTENT_WORDS and not (
             (sim >= t.clause_similarity and overlap >= t.clause_overlap)
             or sim >= t.clause_high_similarity
             or overlap >= t.clause_overlap_alone
@@ -484,11 +556,16 @@ class GroundingGuard:
         rows = [i for i, owner in enumerate(index.clause_owners) if owner in cited]
         if not rows or index.clause_vectors is None:
             return "unsupported_clause", clause
-        flipped = _flipped_polarity(clause, [index.clause_texts[r] for r in rows])
-        if flipped:
-            return "negation_mismatch", f"{clause} | {flipped}"
-        sims = index.clause_vectors[rows] @ self._encode(clause, index)
+        # Every source clause about the same thing on its own: "Do not stop any medicine on
+        # your own" is contradicted by "You can stop blood thinners on your own" even when
+        # another clause says "your team will tell you which medicines to stop".
         stems = claim_stems(clause)
+        for r in rows:
+            if _about_the_same(stems, index.clause_stems[r]):
+                flipped = _flipped_polarity(clause, [index.clause_texts[r]])
+                if flipped:
+                    return "negation_mismatch", f"{clause} | {index.clause_texts[r]}"
+        sims = index.clause_vectors[rows] @ self._encode(clause, index)
         best, best_score, best_overlap = rows[0], -1.0, 0.0
         for row, sim_c in zip(rows, sims.tolist(), strict=True):
             ov = len(stems & index.clause_stems[row]) / len(stems) if stems else 1.0
@@ -496,9 +573,11 @@ class GroundingGuard:
             if score > best_score:
                 best, best_score, best_overlap = row, score, ov
         reason = _disagreement(
-            _words(clause),
-            _words(index.clause_texts[best]),
+            clause,
+            claim,
+            index.clause_texts[best],
             index.clause_sentences[best],
+            index.texts[unit],
             same_statement=best_overlap >= t.same_statement_overlap,
         )
         return reason, f"{clause} | {index.clause_texts[best]}" if reason else ""
@@ -522,44 +601,86 @@ class GroundingGuard:
         return best[3], best[1], best[2]
 
 
+def _as_negation(match: re.Match[str]) -> str:
+    # "out of reach of children" denies the reaching, not the children ("where" ends the scope).
+    return " not reach where " if "reach" in match.group(0).lower() else " not "
+
+
+def polarity(text: str) -> tuple[set[str], set[str]]:
+    """Content stems a clause states, and those under a negation ("do not RUB it")."""
+    plain = _MULTIWORD_NEGATION.sub(_as_negation, text.lower().replace("\u2019", "'"))
+    said: list[str] = []
+    denied: list[str] = []
+    left = 0
+    previous = ""
+    for word in _WORD.findall(plain):
+        if word in _SCOPE_ENDS and not (word == "to" and previous in _LEADS_ON):
+            left = 0
+            continue
+        previous = word
+        if word in NEGATION_CUES:
+            # "do not skip it": a cue right after another cancels it ("do not stop or skip
+            # it" does not: there the second cue joins the first).
+            left = 0 if left == NEGATION_SCOPE else NEGATION_SCOPE
+            continue
+        if word not in STOPWORDS:
+            (denied if left else said).append(word)
+            left = max(0, left - 1)
+    return set(_STEM.stemWords(said)), set(_STEM.stemWords(denied))
+
+
+def _about_the_same(stems: set[str], source_stems: set[str]) -> bool:
+    """Does a source clause speak of the same things as a claim clause (at least two shared
+    content words, half of its own)? Only then can its polarity contradict the claim."""
+    shared = stems & source_stems
+    return len(shared) >= 2 and len(shared) >= len(source_stems) / 2
+
+
 def _flipped_polarity(clause: str, source_clauses: Sequence[str]) -> str:
-    """An action the source only ever forbids, here allowed ("Do not rub it" → "Rub it dry"),
-    or a clause negating what the source only ever states positively."""
-    positive: set[str] = set()
-    negative: set[str] = set()
-    forbidden: set[str] = set()
+    """Words the clause states that the source only ever denies, or denies where the source
+    only ever states them: "Do not rub it" → "Rub it dry", "have no signs" → "notice signs"."""
+    stated: set[str] = set()
+    denied: set[str] = set()
     for text in source_clauses:
-        if _negated(_words(text)):
-            negative.update(content_stems(text))
-            forbidden.update(_STEM.stemWords(_NEGATED_HEAD.findall(text.lower())))
-        else:
-            positive.update(content_stems(text))
-    stems = content_stems(clause)
-    if not _negated(_words(clause)):
-        return ", ".join(sorted(stems & (forbidden - positive)))
-    known = stems & (positive | negative)
-    if known and known <= positive - negative:
-        return ", ".join(sorted(known))
-    return ""
+        s_said, s_denied = polarity(text)
+        stated |= s_said
+        denied |= s_denied
+    said, negated = polarity(clause)
+    flipped = (said & (denied - stated)) | (negated & (stated - denied))
+    return ", ".join(sorted(flipped))
 
 
 def _disagreement(
-    clause: set[str], source: set[str], sentence: set[str], same_statement: bool
+    clause: str, claim: str, source: str, sentence: str, unit: str, same_statement: bool
 ) -> Reason | None:
-    """Why a clause says something other than the source clause it restates, if it does."""
-    if _negated(clause) != _negated(source):
+    """Why a clause says something other than the source clause it restates, if it does.
+
+    ``claim`` is the whole sentence the clause belongs to, ``sentence`` the source sentence
+    holding ``source``, and ``unit`` the source text that best supports the whole claim.
+    """
+    # Each clause of the supporting text on its own: "may not show up until the kidneys are
+    # hurt" denies what "notice signs before the kidneys are hurt" states.
+    unit_clauses = [c for s in split_sentences(unit) for c in clauses(strip_citations(s))]
+    if any(_flipped_polarity(clause, [c]) for c in [source, *unit_clauses]):
         return "negation_mismatch"
-    for word in clause - source:
-        if ANTONYMS.get(word, frozenset()) & source:
+    words, source_words, sentence_words = _words(clause), _words(source), _words(sentence)
+    # An opposite word in the source clause, with the claim's own word nowhere near it
+    # ("safe" ↔ "unsafe"); both "too low" and "too high" can be in the supporting pair.
+    near = sentence_words | _words(unit)
+    for word in words - near:
+        if ANTONYMS.get(word, frozenset()) & source_words:
             return "negation_mismatch"
-    if (clause & COMPARATIVES) - sentence:
+    if _comparatives(clause) - (_comparatives(sentence) | sentence_words | _words(unit)):
         return "comparison_unsupported"
-    if _frequency(clause) - _frequency(sentence):
+    if _superlatives(clause) - _superlatives(f"{sentence} {unit}"):
+        return "comparison_unsupported"
+    if _frequency(words) - _frequency(sentence_words):
         return "qualifier_mismatch"
-    if (clause & ABSOLUTES) - sentence and sentence & HEDGES:
+    if (words & ABSOLUTES) - sentence_words and sentence_words & HEDGES:
         return "qualifier_mismatch"
-    # "can mean" → "means": a possibility restated as a fact.
-    if same_statement and source & MODALS and not clause & (MODALS | HEDGES):
+    # "can mean" → "means": a possibility restated as a fact (the hedge may sit in another
+    # clause of the same sentence: "A negative test, while you feel ill, may mean …").
+    if same_statement and source_words & MODALS and not _words(claim) & (MODALS | HEDGES):
         return "qualifier_mismatch"
     return None
 
