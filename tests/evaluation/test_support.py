@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from careexplain.evaluation.support import SupportCase, evaluate, load_cases
+import pytest
+
+from careexplain.evaluation.support import SupportCase, evaluate, guidance_titles, load_cases
 from careexplain.generate.grounding import GroundingGuard
 from careexplain.index.embeddings import Embedder
 from careexplain.settings import REPO_ROOT
@@ -36,9 +38,10 @@ def test_counts_and_rates_on_hand_made_cases(embedder: Embedder) -> None:
     assert result.errors == []
 
 
-def test_the_bundled_support_set_loads() -> None:
-    cases = load_cases(REPO_ROOT / "eval" / "data" / "support_set.jsonl")
-    assert len(cases) >= 200
+@pytest.mark.parametrize(("name", "size"), [("support_set", 200), ("support_heldout", 100)])
+def test_the_bundled_support_sets_load(name: str, size: int) -> None:
+    cases = load_cases(REPO_ROOT / "eval" / "data" / f"{name}.jsonl")
+    assert len(cases) >= size
     assert {c.label for c in cases} >= {
         "supported",
         "paraphrased",
@@ -50,10 +53,35 @@ def test_the_bundled_support_set_loads() -> None:
     assert all(c.keep == (c.label in ("supported", "paraphrased")) for c in cases)
 
 
-def test_guard_on_the_labelled_set_holds_its_measured_figures(embedder: Embedder) -> None:
+@pytest.mark.parametrize(
+    ("name", "rejected", "supported", "paraphrased"),
+    [("support_set", 0.95, 0.85, 0.50), ("support_heldout", 0.95, 0.90, 0.50)],
+)
+def test_guard_on_the_labelled_sets_holds_its_measured_figures(
+    embedder: Embedder, name: str, rejected: float, supported: float, paraphrased: float
+) -> None:
     """A regression gate at the figures the README reports (rounded down)."""
-    cases = load_cases(REPO_ROOT / "eval" / "data" / "support_set.jsonl")
-    result = evaluate(GroundingGuard(embedder), cases)
-    assert result.rejected_unsupported >= 0.95
-    assert result.kept_supported >= 0.85
-    assert result.kept_paraphrased >= 0.40
+    cases = load_cases(REPO_ROOT / "eval" / "data" / f"{name}.jsonl")
+    titles = guidance_titles(REPO_ROOT / "knowledge_base" / "guidance")
+    result = evaluate(GroundingGuard(embedder), cases, titles)
+    assert result.rejected_unsupported >= rejected
+    assert result.kept_supported >= supported
+    assert result.kept_paraphrased >= paraphrased
+
+
+def test_sources_are_judged_with_their_document_title(embedder: Embedder) -> None:
+    """ "Your warfarin dose" is supported by a warfarin page that says only "your dose"."""
+    case = SupportCase(
+        id="t9",
+        doc_id="warfarin",
+        source="The INR test shows how long your blood takes to clot. Your care team uses it to "
+        "set your dose.",
+        sentence="Your care team uses the INR test to set your warfarin dose.",
+        label="paraphrased",
+        keep=True,
+    )
+    titles = guidance_titles(REPO_ROOT / "knowledge_base" / "guidance")
+    assert evaluate(GroundingGuard(embedder), [case], titles).kept_paraphrased == 1.0
+    # Without the title (the id stands in for it) the drug name has nothing to stand on.
+    untitled = evaluate(GroundingGuard(embedder), [case.model_copy(update={"doc_id": "inr"})])
+    assert untitled.reasons == {"unsupported_drug": 1}

@@ -99,6 +99,10 @@ class NotesSuite(_Strict):
 
 class SupportSuite(_Strict):
     path: Path = Path("eval/data/support_set.jsonl")
+    heldout: Path | None = Field(
+        default=Path("eval/data/support_heldout.jsonl"),
+        description="A second set written without looking at the guard; scored as heldout.*",
+    )
     limit: int | None = Field(default=None, ge=1)
 
 

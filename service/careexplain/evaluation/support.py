@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from careexplain.generate.grounding import GroundingGuard, SourcePassage
+from careexplain.ingest.formats import read_documents
 from careexplain.text.sentences import cite
 
 KEEP_LABELS = frozenset({"supported", "paraphrased"})
@@ -47,14 +48,27 @@ def load_cases(path: Path) -> list[SupportCase]:
     ]
 
 
-def evaluate(guard: GroundingGuard, cases: list[SupportCase]) -> SupportResult:
+def guidance_titles(folder: Path) -> dict[str, str]:
+    """Document id → title of the bundled guidance: a source is judged with its title, as in
+    the service, where every retrieved chunk carries the title of its document."""
+    return {doc.doc_id: doc.title for doc in read_documents(folder, "md")}
+
+
+def evaluate(
+    guard: GroundingGuard, cases: list[SupportCase], titles: dict[str, str] | None = None
+) -> SupportResult:
     by_label: dict[str, Counter[str]] = {}
     reasons: Counter[str] = Counter()
     errors = []
     tp = fp = fn = 0
     for case in cases:
         source = SourcePassage(
-            n=1, chunk_id=0, doc_id=case.doc_id, title=case.doc_id, section="", text=case.source
+            n=1,
+            chunk_id=0,
+            doc_id=case.doc_id,
+            title=(titles or {}).get(case.doc_id, case.doc_id),
+            section="",
+            text=case.source,
         )
         verdict = guard.prepare([source]).check(cite(case.sentence, 1))
         by_label.setdefault(case.label, Counter())["kept" if verdict.kept else "removed"] += 1

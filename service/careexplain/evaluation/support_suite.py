@@ -1,38 +1,57 @@
-"""Support suite: the grounding guard's keep/remove decisions on the labelled support set."""
+"""Support suite: the grounding guard's keep/remove decisions on the labelled support sets."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 from careexplain.evaluation.config import SupportSuite, repo_path
 from careexplain.evaluation.context import RunContext
 from careexplain.evaluation.results import CaseResult, SuiteResult
-from careexplain.evaluation.support import evaluate, load_cases
+from careexplain.evaluation.support import SupportResult, evaluate, guidance_titles, load_cases
 from careexplain.generate.grounding import GroundingGuard
 
 
 def run(ctx: RunContext, suite: SupportSuite) -> SuiteResult:
-    cases = load_cases(repo_path(suite.path))[: ctx.cap(suite.limit)]
-    tick = ctx.step("support", 1)
+    paths = {"": suite.path} | ({"heldout": suite.heldout} if suite.heldout else {})
+    tick = ctx.step("support", len(paths))
     # The guard is library code: measured in process even when the target is a URL.
-    outcome = evaluate(GroundingGuard(ctx.embedder), cases)
-    tick()
-    scores = outcome.model_dump(exclude={"errors", "by_label", "reasons"})
+    guard = GroundingGuard(ctx.embedder)
+    titles = guidance_titles(repo_path(Path("knowledge_base/guidance")))
+    scores: dict[str, Any] = {}
+    cases: list[CaseResult] = []
+    for name, path in paths.items():
+        outcome = evaluate(guard, load_cases(repo_path(path))[: ctx.cap(suite.limit)], titles)
+        tick()
+        # The calibration set's figures stay at the top level; the held-out set's under its name.
+        if name:
+            scores[name] = _scores(outcome)
+        else:
+            scores.update(_scores(outcome))
+        cases.extend(_errors(outcome, name))
+    return SuiteResult(scores=scores, cases=cases)
+
+
+def _scores(outcome: SupportResult) -> dict[str, Any]:
+    scores: dict[str, Any] = outcome.model_dump(exclude={"errors", "by_label", "reasons"})
     scores["by_label"] = {
         label: {"kept_share": round(c.get("kept", 0) / max(1, sum(c.values())), 4), **c}
         for label, c in outcome.by_label.items()
     }
     scores["removed_by_reason"] = outcome.reasons
-    return SuiteResult(
-        scores=scores,
-        cases=[
-            CaseResult(
-                id=e["id"],
-                group=e["label"],
-                passed=False,
-                score=0.0,
-                input=e["sentence"],
-                output=f"guard: {e['reason'] or 'kept'}",
-                expected="keep" if e["label"] in ("supported", "paraphrased") else "remove",
-            )
-            for e in outcome.errors
-        ],
-    )
+    return scores
+
+
+def _errors(outcome: SupportResult, name: str) -> list[CaseResult]:
+    return [
+        CaseResult(
+            id=e["id"],
+            group=f"{name}: {e['label']}" if name else e["label"],
+            passed=False,
+            score=0.0,
+            input=e["sentence"],
+            output=f"guard: {e['reason'] or 'kept'}",
+            expected="keep" if e["label"] in ("supported", "paraphrased") else "remove",
+        )
+        for e in outcome.errors
+    ]
