@@ -224,3 +224,26 @@ def test_polarity_scopes(text: str, said: set[str], denied: set[str]) -> None:
     got_said, got_denied = polarity(text)
     assert got_denied == denied
     assert said <= got_said
+
+
+def test_a_name_of_several_words_counts_when_half_its_words_are_in_the_source(
+    embedder: Embedder,
+) -> None:
+    """ "Nasal spray" names the source's "nose spray"; one-word names must be there themselves."""
+    passage = SourcePassage(
+        n=1,
+        chunk_id=0,
+        doc_id="naloxone",
+        title="Naloxone",
+        section="",
+        text="You can buy the nose spray at a drug store without a prescription.",
+    )
+    check = GroundingGuard(embedder).prepare([passage])
+    kept = check.check(
+        "You can buy the naloxone nasal spray at a drug store without a prescription [1]."
+    )
+    assert kept.kept, kept
+    invented = check.check(
+        "You can buy naloxone or nalmefene at a drug store without a prescription [1]."
+    )
+    assert (invented.kept, invented.reason) == (False, "unsupported_drug")

@@ -453,12 +453,14 @@ class GroundingGuard:
             verdict.reason = "unsupported_number"
             verdict.detail = ", ".join(sorted(missing_numbers))
             return verdict
-        missing_drugs = medical_terms.drugs(claim) - drugs
+        missing_drugs = _unnamed(medical_terms.drug_mentions(claim), drugs, index, cited)
         if missing_drugs:
             verdict.reason = "unsupported_drug"
             verdict.detail = ", ".join(sorted(missing_drugs))
             return verdict
-        missing_conditions = medical_terms.conditions(claim) - conditions
+        missing_conditions = _unnamed(
+            medical_terms.condition_mentions(claim), conditions, index, cited
+        )
         if missing_conditions:
             verdict.reason = "unsupported_condition"
             verdict.detail = ", ".join(sorted(missing_conditions))
@@ -627,6 +629,29 @@ def polarity(text: str) -> tuple[set[str], set[str]]:
             (denied if left else said).append(word)
             left = max(0, left - 1)
     return set(_STEM.stemWords(said)), set(_STEM.stemWords(denied))
+
+
+def _unnamed(
+    mentions: dict[str, str], allowed: set[str], index: _SourceSentences, cited: Sequence[int]
+) -> set[str]:
+    """Drugs or conditions a claim names that its cited sources do not.
+
+    A name of two or more words counts as named when half its words are in the sources:
+    "flu vaccine" for a source's "flu shot", "nasal spray" for "nose spray". A one-word name
+    must be there itself.
+    """
+    if not mentions.keys() - allowed:
+        return set()
+    rows = zip(index.stems, index.owners, strict=True)
+    source_stems: set[str] = set().union(*(stems for stems, owner in rows if owner in cited))
+    missing = set()
+    for name, words in mentions.items():
+        if name in allowed:
+            continue
+        stems = content_stems(words)
+        if len(stems) < 2 or len(stems & source_stems) * 2 < len(stems):
+            missing.add(name)
+    return missing
 
 
 def _about_the_same(stems: set[str], source_stems: set[str]) -> bool:

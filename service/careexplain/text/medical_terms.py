@@ -28,13 +28,31 @@ def load() -> None:
 
 def drugs(text: str) -> set[str]:
     """Canonical (generic) names of the drugs mentioned in ``text``."""
-    find_drugs, _ = _finders()
-    tokens = _TOKEN.findall(text)
-    return {m[0]["name"].lower() for m in find_drugs(tokens, is_ignore_case=True)}
+    return set(drug_mentions(text))
 
 
 def conditions(text: str) -> set[str]:
     """Canonical (MeSH) names of the diseases and conditions mentioned in ``text``."""
-    _, find_diseases = _finders()
+    return set(condition_mentions(text))
+
+
+def drug_mentions(text: str) -> dict[str, str]:
+    """Canonical drug name → the words of ``text`` that named it ("2-propanol" → "rubbing
+    alcohol")."""
+    find_drugs, _ = _finders()
     tokens = _TOKEN.findall(text)
-    return {m[0]["name"].lower() for m in find_diseases(tokens)}
+    return _mentions(find_drugs(tokens, is_ignore_case=True))
+
+
+def condition_mentions(text: str) -> dict[str, str]:
+    """Canonical condition name → the words of ``text`` that named it."""
+    _, find_diseases = _finders()
+    return _mentions(find_diseases(_TOKEN.findall(text)))
+
+
+def _mentions(matches: list[Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for match in matches:
+        info = match[0]
+        out.setdefault(str(info["name"]).lower(), str(info.get("matching_string", "")).lower())
+    return out
