@@ -54,6 +54,7 @@ MAX_KEPT_SENTENCES = 6
 # At or below this requested grade, kept sentences go through the grounded plain-language
 # rewrite (glossary swaps and clause splits, each re-checked by the guard).
 PLAIN_LANGUAGE_MAX_GRADE = 8
+_FINISHED = re.compile(r"[.!?][\"')\]]*\s*(?:\[\d+(?:\s*,\s*\d+)*\][.!?]?)?\s*$|\]\s*$")
 # A sentence is finished at . ! ? (or a closing citation) followed by space, or at a line end.
 _BOUNDARY = re.compile(r"(?<=[.!?\]])[ \t]+(?=\S)|\n+")
 
@@ -324,7 +325,9 @@ def _sentences(pieces: Iterator[str], timings: dict[str, float], started: float)
             # Everything up to the last boundary is finished; the tail waits for more tokens.
             yield from split_sentences(buffer[: ends[-1]])
             buffer = buffer[ends[-1] :]
-    yield from split_sentences(buffer)
+    # A tail without an end mark was cut off by the token limit ("damaged due to external"):
+    # half a sentence can say something the whole one would not.
+    yield from (s for s in split_sentences(buffer) if _FINISHED.search(s))
 
 
 def _passage(n: int, hit: RetrievedChunk) -> SourcePassage:
