@@ -38,7 +38,9 @@ def test_counts_and_rates_on_hand_made_cases(embedder: Embedder) -> None:
     assert result.errors == []
 
 
-@pytest.mark.parametrize(("name", "size"), [("support_set", 200), ("support_heldout", 100)])
+@pytest.mark.parametrize(
+    ("name", "size"), [("support_set", 200), ("support_heldout", 100), ("support_blind", 100)]
+)
 def test_the_bundled_support_sets_load(name: str, size: int) -> None:
     cases = load_cases(REPO_ROOT / "eval" / "data" / f"{name}.jsonl")
     assert len(cases) >= size
@@ -55,7 +57,12 @@ def test_the_bundled_support_sets_load(name: str, size: int) -> None:
 
 @pytest.mark.parametrize(
     ("name", "rejected", "supported", "paraphrased"),
-    [("support_set", 0.95, 0.85, 0.50), ("support_heldout", 0.95, 0.90, 0.50)],
+    [
+        ("support_set", 0.95, 0.85, 0.50),
+        ("support_heldout", 0.95, 0.90, 0.50),
+        # Never tuned on: the honest figure for unseen sentences.
+        ("support_blind", 0.88, 0.90, 0.60),
+    ],
 )
 def test_guard_on_the_labelled_sets_holds_its_measured_figures(
     embedder: Embedder, name: str, rejected: float, supported: float, paraphrased: float

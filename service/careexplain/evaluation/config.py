@@ -99,9 +99,12 @@ class NotesSuite(_Strict):
 
 class SupportSuite(_Strict):
     path: Path = Path("eval/data/support_set.jsonl")
-    heldout: Path | None = Field(
-        default=Path("eval/data/support_heldout.jsonl"),
-        description="A second set written without looking at the guard; scored as heldout.*",
+    sets: dict[str, Path] = Field(
+        default_factory=lambda: {
+            "heldout": Path("eval/data/support_heldout.jsonl"),
+            "blind": Path("eval/data/support_blind.jsonl"),
+        },
+        description="Sets written without looking at the guard, each scored under its name.",
     )
     limit: int | None = Field(default=None, ge=1)
 

@@ -13,7 +13,7 @@ from careexplain.generate.grounding import GroundingGuard
 
 
 def run(ctx: RunContext, suite: SupportSuite) -> SuiteResult:
-    paths = {"": suite.path} | ({"heldout": suite.heldout} if suite.heldout else {})
+    paths = {"": suite.path} | suite.sets
     tick = ctx.step("support", len(paths))
     # The guard is library code: measured in process even when the target is a URL.
     guard = GroundingGuard(ctx.embedder)
@@ -23,7 +23,7 @@ def run(ctx: RunContext, suite: SupportSuite) -> SuiteResult:
     for name, path in paths.items():
         outcome = evaluate(guard, load_cases(repo_path(path))[: ctx.cap(suite.limit)], titles)
         tick()
-        # The calibration set's figures stay at the top level; the held-out set's under its name.
+        # The calibration set's figures stay at the top level; the other sets' under their names.
         if name:
             scores[name] = _scores(outcome)
         else:
