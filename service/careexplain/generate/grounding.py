@@ -296,12 +296,6 @@ def _changed_units(claim: str, source: str) -> set[str]:
     }
 
 
-# The word a negation governs: "do not RUB", "never SHARE", "cannot GET".
-_NEGATED_HEAD = re.compile(
-    r"\b(?:not|never|don't|cannot|can't|won't|doesn't|shouldn't)\s+(?:\w+ly\s+)?([a-z]+)"
-)
-
-
 def clauses(text: str) -> list[str]:
     """The clauses of a sentence, split where an added or flipped claim usually starts."""
     pieces = [p.strip(" ,.;") for p in _CLAUSE.split(text)]
@@ -324,10 +318,6 @@ def _comparatives(text: str) -> set[str]:
 def _frequency(words: set[str]) -> set[str]:
     """Frequency qualifiers, with "each", "every" and "all" as one."""
     return {"every" if w in ("each", "all") else w for w in words & FREQUENCY_QUALIFIERS}
-
-
-def _negated(words: set[str]) -> bool:
-    return bool(words & NEGATION_CUES)
 
 
 def _words(text: str) -> set[str]:
