@@ -54,7 +54,7 @@ MAX_KEPT_SENTENCES = 6
 # At or below this requested grade, kept sentences go through the grounded plain-language
 # rewrite (glossary swaps and clause splits, each re-checked by the guard).
 PLAIN_LANGUAGE_MAX_GRADE = 8
-_FINISHED = re.compile(r"[.!?][\"')\]]*\s*(?:\[\d+(?:\s*,\s*\d+)*\][.!?]?)?\s*$|\]\s*$")
+_FINISHED = re.compile(r"[.!?][\"')\]]*\s*$|\]\s*$")
 # A sentence is finished at . ! ? (or a closing citation) followed by space, or at a line end.
 _BOUNDARY = re.compile(r"(?<=[.!?\]])[ \t]+(?=\S)|\n+")
 

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -554,7 +555,7 @@ class GroundingGuard:
         stems = claim_stems(clause)
         for r in rows:
             if _about_the_same(stems, index.clause_stems[r]):
-                flipped = _flipped_polarity(clause, [index.clause_texts[r]])
+                flipped = _flipped_polarity(clause, index.clause_texts[r])
                 if flipped:
                     return "negation_mismatch", f"{clause} | {index.clause_texts[r]}"
         sims = index.clause_vectors[rows] @ self._encode(clause, index)
@@ -598,8 +599,12 @@ def _as_negation(match: re.Match[str]) -> str:
     return " not reach where " if "reach" in match.group(0).lower() else " not "
 
 
-def polarity(text: str) -> tuple[set[str], set[str]]:
-    """Content stems a clause states, and those under a negation ("do not RUB it")."""
+@lru_cache(maxsize=8192)
+def polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Content stems a clause states, and those under a negation ("do not RUB it").
+
+    Cached: every claim clause is compared with the same source clauses again and again.
+    """
     plain = _MULTIWORD_NEGATION.sub(_as_negation, text.lower().replace("\u2019", "'"))
     said: list[str] = []
     denied: list[str] = []
@@ -618,7 +623,7 @@ def polarity(text: str) -> tuple[set[str], set[str]]:
         if word not in STOPWORDS:
             (denied if left else said).append(word)
             left = max(0, left - 1)
-    return set(_STEM.stemWords(said)), set(_STEM.stemWords(denied))
+    return frozenset(_STEM.stemWords(said)), frozenset(_STEM.stemWords(denied))
 
 
 def _unnamed(
@@ -651,15 +656,10 @@ def _about_the_same(stems: set[str], source_stems: set[str]) -> bool:
     return len(shared) >= 2 and len(shared) >= len(source_stems) / 2
 
 
-def _flipped_polarity(clause: str, source_clauses: Sequence[str]) -> str:
-    """Words the clause states that the source only ever denies, or denies where the source
-    only ever states them: "Do not rub it" → "Rub it dry", "have no signs" → "notice signs"."""
-    stated: set[str] = set()
-    denied: set[str] = set()
-    for text in source_clauses:
-        s_said, s_denied = polarity(text)
-        stated |= s_said
-        denied |= s_denied
+def _flipped_polarity(clause: str, source: str) -> str:
+    """Words the clause states that the source clause only denies, or denies where the source
+    only states them: "Do not rub it" → "Rub it dry", "have no signs" → "notice signs"."""
+    stated, denied = polarity(source)
     said, negated = polarity(clause)
     flipped = (said & (denied - stated)) | (negated & (stated - denied))
     return ", ".join(sorted(flipped))
@@ -676,7 +676,7 @@ def _disagreement(
     # Each clause of the supporting text on its own: "may not show up until the kidneys are
     # hurt" denies what "notice signs before the kidneys are hurt" states.
     unit_clauses = [c for s in split_sentences(unit) for c in clauses(strip_citations(s))]
-    if any(_flipped_polarity(clause, [c]) for c in [source, *unit_clauses]):
+    if any(_flipped_polarity(clause, c) for c in [source, *unit_clauses]):
         return "negation_mismatch"
     words, source_words, sentence_words = _words(clause), _words(source), _words(sentence)
     # An opposite word in the source clause, with the claim's own word nowhere near it
@@ -711,9 +711,17 @@ class GroundingCheck:
         context: str,
     ) -> None:
         self.guard, self.sources, self.index, self.context = guard, sources, index, context
+        # The same sentence is checked more than once per answer (to choose it, to grade its
+        # rewrite, to show it): the verdict is the same every time, so it is worked out once.
+        self._verdicts: dict[str, SentenceVerdict] = {}
 
     def check(self, sentence: str) -> SentenceVerdict:
-        return self.guard._check(sentence, self.sources, self.index, self.context)
+        if sentence not in self._verdicts:
+            self._verdicts[sentence] = self.guard._check(
+                sentence, self.sources, self.index, self.context
+            )
+        # A copy: callers may put it in their report and edit it there.
+        return self._verdicts[sentence].model_copy(deep=True)
 
     def check_all(self, sentences: Sequence[str]) -> list[SentenceVerdict]:
         return [self.check(s) for s in sentences]
