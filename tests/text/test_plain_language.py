@@ -60,6 +60,27 @@ def test_longest_term_wins() -> None:
     assert plain_terms("orthostatic hypotension") == "low blood pressure on standing"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A term that starts a longer name is left alone: no "high red blood cell count vera".
+        ("Polycythemia vera is a rare blood cancer.", "Polycythemia vera is a rare blood cancer."),
+        ("Renal cell carcinoma grows in the kidney.", "Renal cell carcinoma grows in the kidney."),
+        ("idiopathic pulmonary fibrosis", "idiopathic pulmonary fibrosis"),
+        # Where the rest of the name is a plain word, or the term ends the name, it is swapped.
+        ("Renal failure can follow.", "Kidney failure can follow."),
+        ("chronic obstructive pulmonary disease", "chronic obstructive lung disease"),
+        ("Type 2 diabetes mellitus", "Type 2 diabetes"),
+        (
+            "People with polycythemia feel tired.",
+            "People with high red blood cell count feel tired.",
+        ),
+    ],
+)
+def test_condition_names_are_swapped_whole_or_not_at_all(text: str, expected: str) -> None:
+    assert plain_terms(text) == expected
+
+
 def test_parentheticals_go_unless_they_hold_a_number_or_negation() -> None:
     assert drop_parentheticals("Statins (a kind of medicine) lower cholesterol.") == (
         "Statins lower cholesterol."

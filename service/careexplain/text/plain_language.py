@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from careexplain.settings import REPO_ROOT
+from careexplain.text import medical_terms
 from careexplain.text.sentences import CITATION, citations, split_sentences, strip_citations
 
 GLOSSARY_PATH = REPO_ROOT / "knowledge_base" / "glossary" / "en.yaml"
@@ -40,6 +41,12 @@ _HAS_NUMBER = re.compile(
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|without|none|nor|n't)\b|n't\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b([Aa]n?)\s+$")
+# Words that may follow a swapped term inside a condition's name: "kidney failure" is still
+# the condition, "kidney cell carcinoma" is a new name nobody uses.
+_GENERIC_HEADS = frozenset(
+    "disease diseases disorder disorders failure damage infection infections problem problems "
+    "condition conditions stone stones injury injuries cancer cancers pain".split()
+)
 
 
 class GlossaryEntry(BaseModel):
@@ -104,8 +111,19 @@ class Rewriter:
         replaced: list[tuple[str, str]] = []
         out: list[str] = []
         last = 0
-        for match in self.glossary.pattern.finditer(text):
+        matches = list(self.glossary.pattern.finditer(text))
+        names = _name_spans(text) if matches else []
+        for match in matches:
             found = match.group(1)
+            # "polycythemia vera" is one name: swapping its first word would make "high red
+            # blood cell count vera". Inside a name, a term is swapped only where the rest is
+            # a plain word ("renal failure" -> "kidney failure").
+            if any(
+                s <= match.start() < match.end() < e
+                and not _GENERIC_HEADS.issuperset(text[match.end() : e].lower().split())
+                for s, e in names
+            ):
+                continue
             entry = self.glossary.entries[found.lower()]
             plain = entry.plain
             if self.teach and entry.keep_term and entry.term not in self.taught:
@@ -144,6 +162,18 @@ class Rewriter:
         return out
 
 
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a condition in more than one word (packaged disease vocabulary)."""
+    spans: list[tuple[int, int]] = []
+    for words in medical_terms.condition_mentions(text).values():
+        parts = words.split()
+        if len(parts) > 1:
+            pattern = r"(?<![\w-])" + r"[\s-]+".join(map(re.escape, parts)) + r"(?![\w-])"
+            spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
+    return spans
+
+
+@lru_cache(maxsize=16384)
 def plain_terms(text: str) -> str:
     """The text with every glossary term swapped, nothing taught or split (for matching)."""
     return Rewriter(teach=False).swap_terms(text)[0]
