@@ -18,6 +18,27 @@ def test_split_keeps_citations_with_their_sentence() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "It is approved by the U.S. Food and Drug Administration for lice. Ask a doctor.",
+            [
+                "It is approved by the U.S. Food and Drug Administration for lice.",
+                "Ask a doctor.",
+            ],
+        ),
+        (
+            "It is rare in the U.S. The disease is common in Asia.",
+            ["It is rare in the U.S.", "The disease is common in Asia."],
+        ),
+        ("Dr. Lee saw you. Take 2.5 mg daily.", ["Dr. Lee saw you.", "Take 2.5 mg daily."]),
+    ],
+)
+def test_abbreviations_end_a_sentence_only_where_one_ends(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
     ("sentence", "numbers", "claim"),
     [
         ("Eat 15 grams of sugar [1].", [1], "Eat 15 grams of sugar."),

@@ -9,6 +9,13 @@ CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 # "take 2.5 mg." usually does end one.
 _ABBREVIATIONS = ("dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e", "approx", "fig", "jr", "sr")
 # A sentence ends at . ! ? (plus closing quotes/brackets/citations) followed by space.
+# "U.S." ends a sentence only before a word that starts one ("in the U.S. The …"), not
+# before a name ("the U.S. Food and Drug Administration").
+_COUNTRY_ABBREVIATIONS = ("u.s", "u.k")
+_SENTENCE_STARTERS = frozenset(
+    "the a an it its this that these those they there in about most many some each every "
+    "people for if when while after before you your we our he she his her".split()
+)
 _END = re.compile(r"(?<=[.!?])[\"')\]]*(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
@@ -26,6 +33,10 @@ def split_sentences(text: str) -> list[str]:
             last_word = piece.rstrip(".!?\"')] 0123456789[,;").rsplit(" ", 1)[-1].lower()
             if last_word.rstrip(".") in _ABBREVIATIONS:
                 continue
+            if last_word.rstrip(".") in _COUNTRY_ABBREVIATIONS:
+                following = line[match.end() :].split(maxsplit=1)
+                if following and following[0].lower() not in _SENTENCE_STARTERS:
+                    continue
             out.append(piece)
             start = match.end()
         tail = line[start:].strip()
