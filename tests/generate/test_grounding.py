@@ -143,6 +143,27 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Signs last most of the day, for at least two months.",
             "unsupported_number",
         ),
+        # An opposite word ("hard" for "easy") where the rest of the sentence is the source's.
+        (
+            "Most UTIs are easy to treat. But if a UTI is not treated, the germs can move up to "
+            "your kidneys.",
+            "Most UTIs are hard to treat, and if a UTI is not treated, the germs can move up to "
+            "your kidneys.",
+            "negation_mismatch",
+        ),
+        # "has stopped pumping" still says "stopped", which the source denies.
+        (
+            "Heart failure means your heart does not pump as well as it should. It does not "
+            "mean your heart has stopped.",
+            "Heart failure means your heart has stopped pumping.",
+            "negation_mismatch",
+        ),
+        # Both negated, with the negation moved to the other half.
+        (
+            "Take it with food. Do not take it on an empty stomach.",
+            "Do not take it with food, take it on an empty stomach.",
+            "negation_mismatch",
+        ),
         # A denial of a claim the same source clause makes, even when another clause of the
         # source uses the same words positively.
         (
@@ -197,6 +218,34 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "Anyone can get sepsis. Your risk is higher if you are 65 or older.",
             "Your risk of sepsis is greater if you are 65 or older.",
         ),
+        # Both negated, in other words and another order.
+        (
+            "Do not have red or purple drinks or gelatin.",
+            "Skip any drinks or gelatin that are red or purple in color.",
+        ),
+        # Another source clause that states "viruses" does not contradict the clause this
+        # sentence restates word for word.
+        (
+            "Antibiotics do not work on viruses. Colds and the flu are caused by viruses.",
+            "Antibiotics do not work on viruses, so they will not help with a cold or the flu.",
+        ),
+        # "lower" as a verb compares nothing.
+        (
+            "ACE inhibitors relax your blood vessels. This lets blood flow more easily. It also "
+            "lowers your blood pressure.",
+            "ACE inhibitors relax your blood vessels and lower your blood pressure.",
+        ),
+        # "no longer work" is "stop working".
+        (
+            "Chronic kidney disease can lead to kidney failure. This means the kidneys stop "
+            "working well enough to keep you alive.",
+            "In kidney failure, the kidneys no longer work well enough to keep you alive.",
+        ),
+        # "strain on your heart" is no muscle strain.
+        (
+            "Over time, high blood pressure makes your heart work harder.",
+            "Over time, high blood pressure makes your heart work harder and puts strain on it.",
+        ),
         # A negation ends where the next clause starts: "do not drive | when … low".
         (
             "Do not drive when your blood sugar is low.",
@@ -218,6 +267,9 @@ def test_faithful_rewordings_are_kept(embedder: Embedder, source: str, sentence:
         ("Eat a snack to keep it from dropping again.", {"eat", "snack"}, {"drop"}),
         ("Do not skip your medicine.", {"medicin"}, set()),
         ("Keep it out of reach of children.", {"children"}, {"reach"}),
+        ("Your heart has stopped pumping.", {"heart", "stop"}, {"pump"}),
+        ("The kidneys no longer work.", {"kidney"}, {"work"}),
+        ("Antibiotics stop germs from growing.", {"antibiot", "germ"}, {"grow"}),
     ],
 )
 def test_polarity_scopes(text: str, said: set[str], denied: set[str]) -> None:

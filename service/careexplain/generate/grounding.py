@@ -123,6 +123,9 @@ ANTONYMS: dict[str, frozenset[str]] = {
         "worse": "better",
         "easier": "harder",
         "harder": "easier",
+        "easy": "hard difficult",
+        "hard": "easy simple",
+        "difficult": "easy simple",
     }.items()
 }
 NUMBER_WORDS = {
@@ -162,7 +165,9 @@ _SAME_COMPARISON = {"greater": "higher", "larger": "higher", "bigger": "higher",
 # Negations said in more than one word, rewritten to "not" before polarity is compared:
 # "keep it from dropping", "instead of squeezing", "out of reach of children", "leaves out".
 _MULTIWORD_NEGATION = re.compile(
-    r"\bkeep(?:s|ing)?\s+(?:[a-z']+\s+){0,3}?from\b|\b(?:instead|free)\s+of\b|\brather\s+than\b"
+    r"\b(?:keep|stop|prevent)(?:s|ing|ped)?\s+(?:[a-z']+\s+){0,3}?from\b"
+    r"|\bstop(?:s|ped|ping)?\s+(?=[a-z]+ing\b)|\bno\s+longer\b"
+    r"|\b(?:instead|free)\s+of\b|\brather\s+than\b"
     r"|\bout\s+of\s+(?:the\s+)?reach(?:\s+of)?\b|\bleaves?\s+out\b|\bleaving\s+out\b|\bnon-",
     re.IGNORECASE,
 )
@@ -316,6 +321,14 @@ def _comparatives(text: str) -> set[str]:
     return {_SAME_COMPARISON.get(w, w) for w in _words(plain) & COMPARATIVES}
 
 
+def _novel_comparisons(claim: str, *sources: str) -> set[str]:
+    """Comparison words of a claim that no source compares with or uses at all; "lower your
+    blood pressure" restates "lowers your blood pressure" (a verb, no comparison)."""
+    held = set().union(*(_comparatives(s) | _words(s) for s in sources))
+    stems = set(_STEM.stemWords(list(held)))
+    return {w for w in _comparatives(claim) - held if _STEM.stemWord(w) not in stems}
+
+
 def _frequency(words: set[str]) -> set[str]:
     """Frequency qualifiers, with "each", "every" and "all" as one."""
     return {"every" if w in ("each", "all") else w for w in words & FREQUENCY_QUALIFIERS}
@@ -466,7 +479,7 @@ class GroundingGuard:
         if not supported or row is None:
             verdict.reason = "low_support"
             return verdict
-        novel = _comparatives(claim) - (_comparatives(index.texts[row]) | _words(index.texts[row]))
+        novel = _novel_comparisons(claim, index.texts[row])
         if novel:
             verdict.reason = "comparison_unsupported"
             verdict.detail = ", ".join(sorted(novel))
@@ -549,15 +562,7 @@ class GroundingGuard:
         rows = [i for i, owner in enumerate(index.clause_owners) if owner in cited]
         if not rows or index.clause_vectors is None:
             return "unsupported_clause", clause
-        # Every source clause about the same thing on its own: "Do not stop any medicine on
-        # your own" is contradicted by "You can stop blood thinners on your own" even when
-        # another clause says "your team will tell you which medicines to stop".
         stems = claim_stems(clause)
-        for r in rows:
-            if _about_the_same(stems, index.clause_stems[r]):
-                flipped = _flipped_polarity(clause, index.clause_texts[r])
-                if flipped:
-                    return "negation_mismatch", f"{clause} | {index.clause_texts[r]}"
         sims = index.clause_vectors[rows] @ self._encode(clause, index)
         best, best_score, best_overlap = rows[0], -1.0, 0.0
         for row, sim_c in zip(rows, sims.tolist(), strict=True):
@@ -565,13 +570,28 @@ class GroundingGuard:
             score = min(sim_c, ov + 0.2)
             if score > best_score:
                 best, best_score, best_overlap = row, score, ov
+        same_statement = best_overlap >= t.same_statement_overlap
+        # Words the source clause this one restates says the same way: another clause of the
+        # source that says one of them the other way ("Colds are caused by viruses" beside
+        # "Antibiotics do not work on viruses") speaks of something else.
+        agreed = _agreed(clause, index.clause_texts[best]) if same_statement else set()
+        # Every source clause about the same thing on its own: "Do not stop any medicine on
+        # your own" is contradicted by "You can stop blood thinners on your own" even when
+        # another clause says "your team will tell you which medicines to stop".
+        for r in rows:
+            if (
+                _about_the_same(stems, index.clause_stems[r])
+                and _flipped_polarity(clause, index.clause_texts[r]) - agreed
+            ):
+                return "negation_mismatch", f"{clause} | {index.clause_texts[r]}"
         reason = _disagreement(
             clause,
             claim,
             index.clause_texts[best],
             index.clause_sentences[best],
             index.texts[unit],
-            same_statement=best_overlap >= t.same_statement_overlap,
+            same_statement=same_statement,
+            agreed=agreed,
         )
         return reason, f"{clause} | {index.clause_texts[best]}" if reason else ""
 
@@ -595,15 +615,27 @@ class GroundingGuard:
 
 
 def _as_negation(match: re.Match[str]) -> str:
+    said = match.group(0).lower()
     # "out of reach of children" denies the reaching, not the children ("where" ends the scope).
-    return " not reach where " if "reach" in match.group(0).lower() else " not "
+    if "reach" in said:
+        return " not reach where "
+    # "has stopped pumping" denies the pumping, and still says "stopped" ("it does not mean
+    # your heart has stopped" must contradict it).
+    words = said.split()
+    if said.startswith("stop") and words[-1] != "from":
+        return f" {said.strip()} not "
+    # "stop germs from growing" denies the growing, and still speaks of the germs.
+    if words[0].startswith(("keep", "stop", "prevent")) and words[-1] == "from":
+        return f" {' '.join(words[1:-1])} not "
+    return " not "
 
 
 @lru_cache(maxsize=8192)
-def polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
+def polarity(text: str, scope: int = NEGATION_SCOPE) -> tuple[frozenset[str], frozenset[str]]:
     """Content stems a clause states, and those under a negation ("do not RUB it").
 
-    Cached: every claim clause is compared with the same source clauses again and again.
+    A negation governs ``scope`` content words. Cached: every claim clause is compared with
+    the same source clauses again and again.
     """
     plain = _MULTIWORD_NEGATION.sub(_as_negation, text.lower().replace("\u2019", "'"))
     said: list[str] = []
@@ -618,12 +650,31 @@ def polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
         if word in NEGATION_CUES:
             # "do not skip it": a cue right after another cancels it ("do not stop or skip
             # it" does not: there the second cue joins the first).
-            left = 0 if left == NEGATION_SCOPE else NEGATION_SCOPE
+            left = 0 if left == scope else scope
             continue
         if word not in STOPWORDS:
             (denied if left else said).append(word)
             left = max(0, left - 1)
     return frozenset(_STEM.stemWords(said)), frozenset(_STEM.stemWords(denied))
+
+
+@lru_cache(maxsize=8192)
+def _negated(text: str) -> bool:
+    """Does the text hold a negation cue at all?"""
+    plain = _MULTIWORD_NEGATION.sub(_as_negation, text.lower().replace("\u2019", "'"))
+    return any(word in NEGATION_CUES for word in _WORD.findall(plain))
+
+
+def _phrase_polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Polarity with each negation reaching to the end of its phrase (the next comma or scope
+    end), not a fixed number of words."""
+    said: set[str] = set()
+    denied: set[str] = set()
+    for phrase in re.split(r"[,;:]", text):
+        stated, negated = polarity(phrase, scope=len(phrase))
+        said |= stated
+        denied |= negated
+    return frozenset(said), frozenset(denied)
 
 
 def _unnamed(
@@ -633,7 +684,7 @@ def _unnamed(
 
     A name of two or more words counts as named when half its words are in the sources:
     "flu vaccine" for a source's "flu shot", "nasal spray" for "nose spray". A one-word name
-    must be there itself.
+    must be there itself, or the word that named it ("bleeding" for a source's "bleed").
     """
     if not mentions.keys() - allowed:
         return set()
@@ -644,6 +695,8 @@ def _unnamed(
         if name in allowed:
             continue
         stems = content_stems(words)
+        if len(stems) == 1 and stems <= source_stems:
+            continue
         if len(stems) < 2 or len(stems & source_stems) * 2 < len(stems):
             missing.add(name)
     return missing
@@ -656,17 +709,48 @@ def _about_the_same(stems: set[str], source_stems: set[str]) -> bool:
     return len(shared) >= 2 and len(shared) >= len(source_stems) / 2
 
 
-def _flipped_polarity(clause: str, source: str) -> str:
+def _flipped_polarity(clause: str, source: str) -> set[str]:
     """Words the clause states that the source clause only denies, or denies where the source
-    only states them: "Do not rub it" → "Rub it dry", "have no signs" → "notice signs"."""
-    stated, denied = polarity(source)
-    said, negated = polarity(clause)
-    flipped = (said & (denied - stated)) | (negated & (stated - denied))
-    return ", ".join(sorted(flipped))
+    only states them: "Do not rub it" → "Rub it dry", "have no signs" → "notice signs".
+
+    Where both clauses carry a negation, each is often said in other words ("skip red drinks"
+    for "do not have red drinks"), and word counts misplace the scope: the flip must then
+    also hold with every negation reaching to the end of its phrase.
+    """
+    flipped = _flips(polarity(clause), polarity(source))
+    if (
+        flipped
+        and _negated(clause)
+        and _negated(source)
+        and not _flips(_phrase_polarity(clause), _phrase_polarity(source))
+    ):
+        return set()
+    return flipped
+
+
+def _agreed(clause: str, source: str) -> set[str]:
+    """Words a clause states, or denies, just as the source clause does (none if any flips)."""
+    if _flipped_polarity(clause, source):
+        return set()
+    (said, negated), (stated, denied) = polarity(clause), polarity(source)
+    return set((said & stated) - denied | (negated & denied) - stated)
+
+
+def _flips(
+    claim: tuple[frozenset[str], frozenset[str]], source: tuple[frozenset[str], frozenset[str]]
+) -> set[str]:
+    (said, negated), (stated, denied) = claim, source
+    return set((said & (denied - stated)) | (negated & (stated - denied)))
 
 
 def _disagreement(
-    clause: str, claim: str, source: str, sentence: str, unit: str, same_statement: bool
+    clause: str,
+    claim: str,
+    source: str,
+    sentence: str,
+    unit: str,
+    same_statement: bool,
+    agreed: set[str] | frozenset[str] = frozenset(),
 ) -> Reason | None:
     """Why a clause says something other than the source clause it restates, if it does.
 
@@ -676,7 +760,7 @@ def _disagreement(
     # Each clause of the supporting text on its own: "may not show up until the kidneys are
     # hurt" denies what "notice signs before the kidneys are hurt" states.
     unit_clauses = [c for s in split_sentences(unit) for c in clauses(strip_citations(s))]
-    if any(_flipped_polarity(clause, c) for c in [source, *unit_clauses]):
+    if any(_flipped_polarity(clause, c) - agreed for c in [source, *unit_clauses]):
         return "negation_mismatch"
     words, source_words, sentence_words = _words(clause), _words(source), _words(sentence)
     # An opposite word in the source clause, with the claim's own word nowhere near it
@@ -685,7 +769,7 @@ def _disagreement(
     for word in words - near:
         if ANTONYMS.get(word, frozenset()) & source_words:
             return "negation_mismatch"
-    if _comparatives(clause) - (_comparatives(sentence) | sentence_words | _words(unit)):
+    if _novel_comparisons(clause, sentence, unit):
         return "comparison_unsupported"
     if _superlatives(clause) - _superlatives(f"{sentence} {unit}"):
         return "comparison_unsupported"

@@ -8,6 +8,10 @@ from functools import cache
 from typing import Any
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d+")
+# Vocabulary entries that are no condition ("lifestyle"), and words that name one only in
+# some senses: "strain on your heart" is no muscle strain.
+_NOT_CONDITIONS = frozenset({"life style", "healthy lifestyle"})
+_OTHER_SENSES = {"sprains and strains": frozenset({"strain", "strains"})}
 _lock = threading.Lock()
 
 
@@ -47,7 +51,11 @@ def drug_mentions(text: str) -> dict[str, str]:
 def condition_mentions(text: str) -> dict[str, str]:
     """Canonical condition name → the words of ``text`` that named it."""
     _, find_diseases = _finders()
-    return _mentions(find_diseases(_TOKEN.findall(text)))
+    return {
+        name: words
+        for name, words in _mentions(find_diseases(_TOKEN.findall(text))).items()
+        if name not in _NOT_CONDITIONS and words not in _OTHER_SENSES.get(name, ())
+    }
 
 
 def _mentions(matches: list[Any]) -> dict[str, str]:

@@ -1,0 +1,29 @@
+"""Drug and condition mentions from the packaged vocabularies."""
+
+from __future__ import annotations
+
+import pytest
+
+from careexplain.text.medical_terms import condition_mentions, conditions, drugs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Polycythemia vera is rare.", {"polycythemia vera", "polycythemia"}),
+        ("Watch for signs of infection.", {"infections"}),
+        # Entries that are no condition, or a word in another sense, are not mentions.
+        ("A healthy lifestyle helps your medicines work.", set()),
+        ("High blood pressure puts strain on your heart.", {"hypertension"}),
+    ],
+)
+def test_condition_mentions(text: str, expected: set[str]) -> None:
+    assert conditions(text) == expected
+
+
+def test_a_mention_keeps_the_words_that_named_it() -> None:
+    assert condition_mentions("Look for injuries.") == {"wounds and injuries": "injuries"}
+
+
+def test_drug_mentions_are_generic_names() -> None:
+    assert "metformin" in drugs("She takes Glucophage every morning.")
