@@ -58,10 +58,10 @@ def test_the_bundled_support_sets_load(name: str, size: int) -> None:
 @pytest.mark.parametrize(
     ("name", "rejected", "supported", "paraphrased"),
     [
-        ("support_set", 0.95, 0.85, 0.50),
-        ("support_heldout", 0.95, 0.90, 0.50),
+        ("support_set", 0.95, 0.90, 0.62),
+        ("support_heldout", 0.98, 0.95, 0.68),
         # Never tuned on: the honest figure for unseen sentences.
-        ("support_blind", 0.88, 0.90, 0.60),
+        ("support_blind", 0.88, 0.91, 0.69),
     ],
 )
 def test_guard_on_the_labelled_sets_holds_its_measured_figures(
