@@ -59,7 +59,7 @@ def test_the_bundled_support_sets_load(name: str, size: int) -> None:
     ("name", "rejected", "supported", "paraphrased"),
     [
         ("support_set", 0.95, 0.90, 0.62),
-        ("support_heldout", 0.98, 0.95, 0.68),
+        ("support_heldout", 0.98, 0.95, 0.66),
         # Never tuned on: the honest figure for unseen sentences.
         ("support_blind", 0.88, 0.91, 0.69),
     ],
