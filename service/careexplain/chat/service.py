@@ -320,11 +320,14 @@ def _sentences(pieces: Iterator[str], timings: dict[str, float], started: float)
         if "first_token" not in timings:
             timings["first_token"] = _ms(started)
         buffer += piece
-        ends = [m.end() for m in _BOUNDARY.finditer(buffer)]
-        if ends:
-            # Everything up to the last boundary is finished; the tail waits for more tokens.
-            yield from split_sentences(buffer[: ends[-1]])
-            buffer = buffer[ends[-1] :]
+        if _BOUNDARY.search(buffer):
+            # Every sentence but the last is finished; the last waits for more tokens, since
+            # the word after "Dr." or "U.S." decides whether a sentence ended there.
+            *done, last = split_sentences(buffer) or [""]
+            if done:
+                yield from done
+                start = buffer.rfind(last)
+                buffer = buffer[start:] if start >= 0 else last
     # A tail without an end mark was cut off by the token limit ("damaged due to external"):
     # half a sentence can say something the whole one would not.
     yield from (s for s in split_sentences(buffer) if _FINISHED.search(s))
