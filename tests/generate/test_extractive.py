@@ -114,12 +114,20 @@ def test_nothing_relevant_gives_nothing(embedder: Embedder) -> None:
         ("It controls thoughts, memory, speech, and movement.", "no referent"),
         ("Here are some ways for caregivers to get help.", "a list that is not there"),
         ("I can have _____ ounces of fluid each day.", "a worksheet blank"),
+        ("Most cases of the disease are of this type.", "points at a list not shown"),
+        ("Follow all of the steps listed above.", "points at steps not shown"),
+        ("The treatments described below often help.", "points at text not shown"),
         ("upper belly discomfort or pain", "a fragment"),
         ("See your provider within 72 hours.Treatment can help.", "two sentences glued"),
     ],
 )
 def test_junk_is_never_a_candidate(sentence: str, why: str) -> None:
     assert usable(sentence) is None, why
+
+
+def test_a_sentence_naming_its_own_topic_is_not_a_pointer() -> None:
+    sentence = "Having a family history of this type of disorder raises the risk."
+    assert usable(sentence) == sentence
 
 
 @pytest.mark.parametrize(

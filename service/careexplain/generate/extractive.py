@@ -47,6 +47,14 @@ _DANGLING_START = re.compile(
     r"also|therefore|thus|and|but|or|here (?:are|is))\b",
     re.IGNORECASE,
 )
+# Points at material around it in the source, which a single shown sentence lacks ("… are of
+# this type", "the steps listed above"); "a family history of this type of disorder" is fine.
+_POINTS_ELSEWHERE = re.compile(
+    r"\b(?:are|is|be) (?:all )?of (?:this|these|that|those) (?:types?|kinds?|forms?)\W*$|"
+    r"\b(?:listed|mentioned|described|shown|noted|given) (?:above|below|earlier)\b|"
+    r"\bthe above\b|\bas follows\b",
+    re.IGNORECASE,
+)
 _TITLE_WORD = re.compile(r"^[A-Z][a-z'\u2019]+[:,]?$")
 # Relevance (cosine) a candidate gives up per grade its plain rewrite is above the target:
 # 0.02 lets a sentence five grades easier win over one 0.1 more similar.
@@ -90,7 +98,7 @@ def usable(sentence: str) -> str | None:
         return None
     if text.count(" - ") >= 2 or text.count(";") >= 3:
         return None  # a table or a list flattened into one line
-    if _BOILERPLATE.search(text) or _PHONE.search(text):
+    if _BOILERPLATE.search(text) or _PHONE.search(text) or _POINTS_ELSEWHERE.search(text):
         return None
     if _LEAD_IN_END.search(text) or _starts_with_heading(text):
         return None
