@@ -175,6 +175,8 @@ _MULTIWORD_NEGATION = re.compile(
 _LEADS_ON = frozenset("need needs have has longer want try able going ought".split())
 # How many content words after a negation cue it governs ("do not open, chew, or crush them").
 NEGATION_SCOPE = 3
+# More content words than any phrase holds: the negation reaches to the phrase's end.
+_WHOLE_PHRASE = 1_000
 # A negation stops at the next subordinate clause ("do not drive | when your sugar is low")
 # or preposition ("without talking | to your care team": the care team is not denied).
 _SCOPE_ENDS = frozenset(
@@ -637,7 +639,7 @@ def polarity(text: str, scope: int = NEGATION_SCOPE) -> tuple[frozenset[str], fr
     A negation governs ``scope`` content words. Cached: every claim clause is compared with
     the same source clauses again and again.
     """
-    plain = _MULTIWORD_NEGATION.sub(_as_negation, text.lower().replace("\u2019", "'"))
+    plain = _negations_as_not(text)
     said: list[str] = []
     denied: list[str] = []
     left = 0
@@ -658,11 +660,15 @@ def polarity(text: str, scope: int = NEGATION_SCOPE) -> tuple[frozenset[str], fr
     return frozenset(_STEM.stemWords(said)), frozenset(_STEM.stemWords(denied))
 
 
+def _negations_as_not(text: str) -> str:
+    """Lower-cased text with multi-word negations rewritten to "not"."""
+    return _MULTIWORD_NEGATION.sub(_as_negation, text.lower().replace("\u2019", "'"))
+
+
 @lru_cache(maxsize=8192)
 def _negated(text: str) -> bool:
     """Does the text hold a negation cue at all?"""
-    plain = _MULTIWORD_NEGATION.sub(_as_negation, text.lower().replace("\u2019", "'"))
-    return any(word in NEGATION_CUES for word in _WORD.findall(plain))
+    return any(word in NEGATION_CUES for word in _WORD.findall(_negations_as_not(text)))
 
 
 def _phrase_polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -671,7 +677,7 @@ def _phrase_polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
     said: set[str] = set()
     denied: set[str] = set()
     for phrase in re.split(r"[,;:]", text):
-        stated, negated = polarity(phrase, scope=len(phrase))
+        stated, negated = polarity(phrase, scope=_WHOLE_PHRASE)
         said |= stated
         denied |= negated
     return frozenset(said), frozenset(denied)

@@ -8,7 +8,6 @@ CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 # Words whose period does not end a sentence ("Dr. Lee"). Units are absent on purpose:
 # "take 2.5 mg." usually does end one.
 _ABBREVIATIONS = ("dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e", "approx", "fig", "jr", "sr")
-# A sentence ends at . ! ? (plus closing quotes/brackets/citations) followed by space.
 # "U.S." ends a sentence only before a word that starts one ("in the U.S. The …"), not
 # before a name ("the U.S. Food and Drug Administration").
 _COUNTRY_ABBREVIATIONS = ("u.s", "u.k")
@@ -16,6 +15,7 @@ _SENTENCE_STARTERS = frozenset(
     "the a an it its this that these those they there in about most many some each every "
     "people for if when while after before you your we our he she his her".split()
 )
+# A sentence ends at . ! ? (plus closing quotes/brackets/citations) followed by space.
 _END = re.compile(r"(?<=[.!?])[\"')\]]*(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
