@@ -79,6 +79,13 @@ class GeneratorFailedError(CareExplainError):
     http_status = 503
 
 
+class LexiconMissingError(CareExplainError):
+    """The WordNet files the grounding guard reads synonyms from are not installed."""
+
+    code = "E306"
+    http_status = 503
+
+
 # Clinical notes (E5xx).
 class NoteTooLargeError(CareExplainError):
     code = "E501"

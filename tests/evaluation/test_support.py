@@ -39,7 +39,13 @@ def test_counts_and_rates_on_hand_made_cases(embedder: Embedder) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "size"), [("support_set", 200), ("support_heldout", 100), ("support_blind", 100)]
+    ("name", "size"),
+    [
+        ("support_set", 200),
+        ("support_heldout", 100),
+        ("support_blind", 100),
+        ("support_blind2", 120),
+    ],
 )
 def test_the_bundled_support_sets_load(name: str, size: int) -> None:
     cases = load_cases(REPO_ROOT / "eval" / "data" / f"{name}.jsonl")
@@ -58,10 +64,12 @@ def test_the_bundled_support_sets_load(name: str, size: int) -> None:
 @pytest.mark.parametrize(
     ("name", "rejected", "supported", "paraphrased"),
     [
-        ("support_set", 0.95, 0.90, 0.62),
-        ("support_heldout", 0.98, 0.95, 0.66),
+        ("support_set", 0.95, 0.91, 0.73),
+        ("support_heldout", 0.98, 0.99, 0.85),
+        # Its misses were named in the README, and rules written for them: no longer blind.
+        ("support_blind", 0.92, 0.91, 0.69),
         # Never tuned on: the honest figure for unseen sentences.
-        ("support_blind", 0.88, 0.91, 0.69),
+        ("support_blind2", 0.73, 0.92, 0.71),
     ],
 )
 def test_guard_on_the_labelled_sets_holds_its_measured_figures(

@@ -172,6 +172,51 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "You can stop your medicines on your own before the test.",
             "negation_mismatch",
         ),
+        # A synonym in the same first sense carries the source's negation with it.
+        (
+            "Do not stop taking your statin medicine on your own.",
+            "You can halt your statin medicine on your own when you feel well.",
+            "negation_mismatch",
+        ),
+        # "Not enough" and "enough" disagree however each is said.
+        (
+            "Many adults do not get enough sleep.",
+            "Many adults get enough sleep.",
+            "negation_mismatch",
+        ),
+        (
+            "Your thyroid makes too little hormone.",
+            "Your thyroid makes enough hormone.",
+            "negation_mismatch",
+        ),
+        # An ordinal is a number.
+        (
+            "They may need a second dose of naloxone.",
+            "They may need a third dose of naloxone.",
+            "unsupported_number",
+        ),
+        # A kind swapped for its opposite kind.
+        (
+            "Choose low-fat or fat-free milk and yogurt.",
+            "Choose whole milk and yogurt.",
+            "negation_mismatch",
+        ),
+        (
+            "Rest helps the pain. Mild pain is common after surgery.",
+            "Severe pain is common after surgery.",
+            "negation_mismatch",
+        ),
+        (
+            "Foods with fat, like chocolate, raise blood sugar more slowly.",
+            "Foods with fat, like chocolate, raise blood sugar quickly.",
+            "negation_mismatch",
+        ),
+        # "No longer need to" still denies what follows it.
+        (
+            "Keep taking your statin even if you feel fine.",
+            "Once you feel fine, you no longer need to keep taking your statin.",
+            "negation_mismatch",
+        ),
     ],
 )
 def test_meaning_checks_clause_by_clause(
@@ -251,6 +296,57 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "Do not drive when your blood sugar is low.",
             "Low blood sugar means your sugar is low, so do not drive.",
         ),
+        # WordNet synonyms count as the source's words, in the support check and in polarity.
+        (
+            "Allergy pills can ease itching. They do not stop anaphylaxis.",
+            "Allergy pills can ease itching, but they cannot halt anaphylaxis.",
+        ),
+        (
+            "Eat less salt, since salt makes your body hold on to water.",
+            "Eat less salt, because salt makes your body retain water.",
+        ),
+        (
+            "Depression can make it hard to work. It can hurt your relationships.",
+            "Depression can make it hard to work, and it can harm your relationships.",
+        ),
+        # "Stops getting blood" denies only the getting, as "stops flowing" denies the flow.
+        (
+            "A stroke happens when blood stops flowing to part of your brain.",
+            "A stroke happens when part of your brain stops getting blood.",
+        ),
+        # "Not enough", said four ways.
+        (
+            "Hypothyroidism means your thyroid does not make enough of this hormone.",
+            "In hypothyroidism, your thyroid makes too little of this hormone.",
+        ),
+        (
+            "Low blood sugar means there is not enough sugar in your blood. Sugar is your "
+            "body's main fuel.",
+            "Low blood sugar means your blood lacks enough sugar, your body's main fuel.",
+        ),
+        # "Feel nothing" is "do not feel anything"; "at all" counts nobody.
+        (
+            "Some people with AFib feel nothing.",
+            "Some people with AFib do not feel anything at all.",
+        ),
+        # "Non-diet" denies the diet, not the soda.
+        (
+            "Use half a cup of juice or regular soda, not diet.",
+            "Use half a cup of juice or non-diet soda.",
+        ),
+        (
+            "Do not drive until you know how the medicine affects you.",
+            "Hold off on driving until you know how the medicine affects you.",
+        ),
+        # "Most widely used" ranks what "most common" ranks; "more than you need" is "too much".
+        (
+            "Statins are the most common kind of cholesterol medicine.",
+            "Statins are the most widely used kind of cholesterol medicine.",
+        ),
+        (
+            "Too much insulin can make your blood sugar drop too low.",
+            "Taking more insulin than you need can make your blood sugar drop too low.",
+        ),
     ],
 )
 def test_faithful_rewordings_are_kept(embedder: Embedder, source: str, sentence: str) -> None:
@@ -270,6 +366,15 @@ def test_faithful_rewordings_are_kept(embedder: Embedder, source: str, sentence:
         ("Your heart has stopped pumping.", {"heart", "stop"}, {"pump"}),
         ("The kidneys no longer work.", {"kidney"}, {"work"}),
         ("Antibiotics stop germs from growing.", {"antibiot", "germ"}, {"grow"}),
+        # The stopped or no-longer action alone is denied.
+        ("Part of the heart stops getting blood.", {"part", "heart", "stop", "blood"}, {"get"}),
+        ("The kidneys no longer filter waste.", {"kidney", "wast"}, {"filter"}),
+        ("You no longer need to take it.", set(), {"need", "take"}),
+        ("Drink non-diet soda.", {"drink", "soda"}, {"diet"}),
+        ("Some people feel nothing.", {"peopl"}, {"feel", "anyth"}),
+        ("Hold off on driving.", set(), {"drive"}),
+        # "Not enough" denies the amount, not the thing.
+        ("Your thyroid does not make enough hormone.", {"thyroid", "littl", "hormon"}, set()),
     ],
 )
 def test_polarity_scopes(text: str, said: set[str], denied: set[str]) -> None:

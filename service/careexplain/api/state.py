@@ -17,7 +17,7 @@ from careexplain.index.reader import IndexHandle
 from careexplain.retrieve.hybrid import HybridRetriever
 from careexplain.settings import Settings
 from careexplain.storage.conversations import ConversationStore
-from careexplain.text import medical_terms
+from careexplain.text import medical_terms, synonyms
 
 if TYPE_CHECKING:
     from careexplain.explain.builder import Explainer
@@ -121,6 +121,7 @@ class AppState:
         """Load the models and index now, so the first request is not the slow one."""
         self.embedder.encode_query("warm up")
         medical_terms.load()
+        synonyms.load()
         try:
             self.generator()
         except CareExplainError as exc:

@@ -103,6 +103,7 @@ class SupportSuite(_Strict):
         default_factory=lambda: {
             "heldout": Path("eval/data/support_heldout.jsonl"),
             "blind": Path("eval/data/support_blind.jsonl"),
+            "blind2": Path("eval/data/support_blind2.jsonl"),
         },
         description="Sets written without looking at the guard, each scored under its name.",
     )

@@ -27,6 +27,7 @@ from careexplain.index.embeddings import Embedder
 from careexplain.text import medical_terms
 from careexplain.text.plain_language import plain_terms
 from careexplain.text.sentences import citations, cite, split_sentences, statements, strip_citations
+from careexplain.text.synonyms import same_sense, synonyms
 
 Reason = Literal[
     "ok",
@@ -74,7 +75,7 @@ HEDGES = frozenset("may might can could some sometimes often usually most many p
 MODALS = frozenset("may might can could".split())
 # Polarity cues beyond plain negation: "skip X" and "avoid X" say "do not X".
 NEGATION_CUES = NEGATIONS | frozenset(
-    "skip avoid avoids lack lacks lacking absence absent rather instead poor poorly".split()
+    "skip avoid avoids lack lacks lacking absence absent poor poorly".split()
 )
 # Words that narrow or widen how often or to whom something applies.
 FREQUENCY_QUALIFIERS = frozenset(
@@ -116,7 +117,12 @@ ANTONYMS: dict[str, frozenset[str]] = {
         "early": "late",
         "late": "early",
         "fast": "slow",
-        "slow": "fast quick",
+        "slow": "fast quick quickly rapid rapidly",
+        "slowly": "fast quick quickly rapidly",
+        "quick": "slow slowly",
+        "quickly": "slow slowly",
+        "rapid": "slow slowly",
+        "rapidly": "slow slowly",
         "hot": "cold cool",
         "cold": "hot warm",
         "better": "worse",
@@ -126,6 +132,32 @@ ANTONYMS: dict[str, frozenset[str]] = {
         "easy": "hard difficult",
         "hard": "easy simple",
         "difficult": "easy simple",
+        "enough": "little",
+        "little": "enough",
+        # Kinds that are easily swapped: "whole milk" is not "fat-free milk".
+        "whole": "skim fat-free low-fat reduced-fat",
+        "skim": "whole",
+        "fat-free": "whole",
+        "low-fat": "whole",
+        "regular": "diet",
+        "diet": "regular",
+        "mild": "severe serious",
+        "severe": "mild",
+        "left": "right",
+        "right": "left wrong",
+        "upper": "lower",
+        "short-acting": "long-acting",
+        "long-acting": "short-acting",
+        "short-term": "long-term lasting chronic",
+        "long-term": "short-term",
+        "raw": "cooked",
+        "cooked": "raw undercooked",
+        "inside": "outside",
+        "outside": "inside",
+        "empty": "full",
+        "full": "empty",
+        "dry": "wet moist damp",
+        "wet": "dry",
     }.items()
 }
 NUMBER_WORDS = {
@@ -152,6 +184,8 @@ NUMBER_WORDS = {
     "quarter": "0.25",
     "dozen": "12",
 }
+ORDINALS = "second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b")
 # "one" is a number only before a unit ("one hour"), not as a pronoun ("the one you take").
 _ONE_UNIT = re.compile(
     r"\b(?:one|a|an|once)\s+(?:full\s+)?(minute|hour|day|week|month|year|time)s?\b", re.IGNORECASE
@@ -159,29 +193,49 @@ _ONE_UNIT = re.compile(
 _NOT_COMPARING = re.compile(
     r"\b(?:rather|other)\s+than\b|\b(?:more|less|fewer)\s+than\s+(?=\d|one\b|two\b|"
     r"three\b|four\b|five\b|six\b|ten\b|half\b)|\bat\s+(?:least|most)\b"
+    # "more than you need" is "too much": an amount, not a comparison of two things.
+    r"|\b(?:more|less)\s+(?:[a-z]+\s+){0,2}?than\s+(?:you|your\s+body|it|they)\s+needs?\b"
 )
 _SUPERLATIVE = re.compile(r"\b(most|least)\s+([a-z]+)")
+# "Most widely used" ranks what "most common" ranks.
+_MOST_USED = re.compile(r"\b(most|least)\s+(?:widely\s+used|frequent|prevalent|often\s+used)\b")
 _SAME_COMPARISON = {"greater": "higher", "larger": "higher", "bigger": "higher", "smaller": "lower"}
 # Negations said in more than one word, rewritten to "not" before polarity is compared:
 # "keep it from dropping", "instead of squeezing", "out of reach of children", "leaves out".
 _MULTIWORD_NEGATION = re.compile(
     r"\b(?:keep|stop|prevent)(?:s|ing|ped)?\s+(?:[a-z']+\s+){0,3}?from\b"
-    r"|\bstop(?:s|ped|ping)?\s+(?=[a-z]+ing\b)|\bno\s+longer\b"
+    r"|\bstop(?:s|ped|ping)?\s+[a-z]+ing\b|\bno\s+longer(?:\s+[a-z]+)?\b"
+    r"|\bhold(?:s|ing)?\s+off(?:\s+on)?\b|\brefrain(?:s|ing)?\s+from\b"
+    r"|\bstay(?:s|ing)?\s+away\s+from\b|\bsteer(?:s|ing)?\s+clear\s+of\b"
     r"|\b(?:instead|free)\s+of\b|\brather\s+than\b"
-    r"|\bout\s+of\s+(?:the\s+)?reach(?:\s+of)?\b|\bleaves?\s+out\b|\bleaving\s+out\b|\bnon-",
+    r"|\bout\s+of\s+(?:the\s+)?reach(?:\s+of)?\b|\bleaves?\s+out\b|\bleaving\s+out\b|\bnon-[a-z]+",
     re.IGNORECASE,
 )
+# "Not enough" said four ways, all rewritten to "too little": "does not make enough hormone",
+# "lacks enough insulin", "without enough insulin", "too few". A negation of the amount does
+# not deny the thing itself ("Sugar is your main fuel" agrees with "not enough sugar").
+_NOT_ENOUGH = re.compile(
+    r"\b(?:do|does|did|can|could)(?:\s*not|n't)\s+(have|make|get|produce|eat|drink|take|"
+    r"contain|use)s?\s+enough\b"
+    r"|\b(?:lack(?:s|ing)?|without|not)\s+enough\b|\btoo\s+few\b|\binsufficient\b",
+    re.IGNORECASE,
+)
+# "feel nothing" denies the feeling, as "do not feel anything" does.
+_VERB_NOTHING = re.compile(r"\b([a-z]+)\s+nothing\b")
 # Verbs whose "to" carries the negation on: "you do not NEED TO call 911".
 _LEADS_ON = frozenset("need needs have has longer want try able going ought".split())
 # How many content words after a negation cue it governs ("do not open, chew, or crush them").
 NEGATION_SCOPE = 3
 # More content words than any phrase holds: the negation reaches to the phrase's end.
 _WHOLE_PHRASE = 1_000
+# Ends a negation's scope where a rewritten negation says exactly what it denies.
+_SCOPE_BREAK = "scopebreak"
 # A negation stops at the next subordinate clause ("do not drive | when your sugar is low")
 # or preposition ("without talking | to your care team": the care team is not denied).
-_SCOPE_ENDS = frozenset(
-    "when whenever if unless until while because since so where after before to for with by".split()
-)
+_CLAUSE_STARTS = frozenset(
+    "when whenever if unless until while because since so where after before".split()
+) | {_SCOPE_BREAK}
+_SCOPE_ENDS = _CLAUSE_STARTS | frozenset("to for with by".split())
 # Clause boundaries inside one sentence, where an added claim usually starts.
 _CLAUSE = re.compile(
     r"(?:;\s*|,\s+(?:and|but|so|since|because|who|which|while|as well as)\s+|"
@@ -268,10 +322,43 @@ def claim_stems(text: str) -> set[str]:
     return content_stems(plain_terms(text))
 
 
+@lru_cache(maxsize=8192)
+def _synonym_stems(text: str, strict: bool = False) -> dict[str, frozenset[str]]:
+    """Each content stem of a claim → the stems of its WordNet synonyms; ``strict``: only
+    those that share each other's first sense."""
+    lookup = same_sense if strict else synonyms
+    found: dict[str, set[str]] = {}
+    for word in _WORD.findall(plain_terms(text).lower()) + _WORD.findall(text.lower()):
+        if word in STOPWORDS or not word[0].isalpha():
+            continue
+        alike = [w for w in lookup(word) if w not in STOPWORDS]
+        found.setdefault(_STEM.stemWord(word), set()).update(_STEM.stemWords(alike))
+    return {stem: frozenset(alike) for stem, alike in found.items()}
+
+
+def _overlap(text: str, source_stems: set[str]) -> float:
+    """Share of the content stems of ``text`` that a source holds, itself or as a synonym."""
+    stems = claim_stems(text)
+    if not stems:
+        return 1.0
+    alike = _synonym_stems(text)
+    found = sum(1 for s in stems if s in source_stems or alike.get(s, frozenset()) & source_stems)
+    return found / len(stems)
+
+
+def _rank(candidate: tuple[int, float, float]) -> float:
+    """Rank support by both signals, so one strong signal can't hide a weak one."""
+    _, similarity, overlap = candidate
+    return min(similarity, overlap + 0.2)
+
+
 def _numbers(text: str) -> set[str]:
     """Numbers in digits or words ("three" is 3), so a changed amount in words is caught."""
     found = {n.replace(",", "") for n in _NUMBER.findall(text)}
     found.update(NUMBER_WORDS[w] for w in _WORD.findall(text.lower()) if w in NUMBER_WORDS)
+    # "A third dose" is no "second dose". "First" is left out: it also orders steps ("First,
+    # wash your hands") where a source may not.
+    found.update(str(ORDINALS.index(w) + 2) for w in _ORDINAL.findall(text.lower()))
     if _ONE_UNIT.search(text):
         found.add("1")
     return found
@@ -312,7 +399,7 @@ def clauses(text: str) -> list[str]:
 
 def _superlatives(text: str) -> set[str]:
     """What a text ranks first or last: "most effective" is not "most common"."""
-    plain = _NOT_COMPARING.sub(" ", text.lower())
+    plain = _MOST_USED.sub(r"\1 common", _NOT_COMPARING.sub(" ", text.lower()))
     return {f"{a} {_STEM.stemWord(b)}" for a, b in _SUPERLATIVE.findall(plain)}
 
 
@@ -331,9 +418,23 @@ def _novel_comparisons(claim: str, *sources: str) -> set[str]:
     return {w for w in _comparatives(claim) - held if _STEM.stemWord(w) not in stems}
 
 
-def _frequency(words: set[str]) -> set[str]:
-    """Frequency qualifiers, with "each", "every" and "all" as one."""
-    return {"every" if w in ("each", "all") else w for w in words & FREQUENCY_QUALIFIERS}
+def _frequency(text: str) -> set[str]:
+    """Frequency qualifiers, with "each", "every" and "all" as one and "most of the time" as
+    "usually"."""
+    found = {"every" if w in ("each", "all") else w for w in _counted(text) & FREQUENCY_QUALIFIERS}
+    if _MOSTLY.search(text):
+        found.add("usually")
+    return found
+
+
+def _counted(text: str) -> set[str]:
+    """Words of a text, less "at all" and "between each", which count nobody: "do not feel
+    anything at all", "a minute between each reading"."""
+    return _words(_COUNTS_NOBODY.sub(" between ", text.lower()))
+
+
+_COUNTS_NOBODY = re.compile(r"\bat\s+all\b|\bbetween\s+each\b")
+_MOSTLY = re.compile(r"\bmost\s+of\s+the\s+time\b|\bmost\s+often\b|\bin\s+most\s+cases\b", re.I)
 
 
 def _words(text: str) -> set[str]:
@@ -481,7 +582,7 @@ class GroundingGuard:
         if not supported or row is None:
             verdict.reason = "low_support"
             return verdict
-        novel = _novel_comparisons(claim, index.texts[row])
+        novel = _novel_comparisons(claim, index.texts[row], *self._related(claim, cited, index))
         if novel:
             verdict.reason = "comparison_unsupported"
             verdict.detail = ", ".join(sorted(novel))
@@ -554,12 +655,14 @@ class GroundingGuard:
         """Is this clause of ``claim`` supported, and does it agree with the source clause it
         restates? ``unit`` is the source row that best supports the whole claim."""
         t = self.thresholds
-        _, sim, overlap = self._best_support(clause, cited, index)
-        if len(content_stems(clause)) >= MIN_CLAUSE_CONTENT_WORDS and not (
+        candidates = self._candidates(clause, cited, index)
+        if len(content_stems(clause)) >= MIN_CLAUSE_CONTENT_WORDS and not any(
             (sim >= t.clause_similarity and overlap >= t.clause_overlap)
             or sim >= t.clause_high_similarity
             or overlap >= t.clause_overlap_alone
+            for _, sim, overlap in candidates
         ):
+            _, sim, overlap = max(candidates, key=_rank, default=(None, 0.0, 0.0))
             return "unsupported_clause", f"{clause} (similarity {sim:.2f}, overlap {overlap:.2f})"
         rows = [i for i, owner in enumerate(index.clause_owners) if owner in cited]
         if not rows or index.clause_vectors is None:
@@ -568,7 +671,7 @@ class GroundingGuard:
         sims = index.clause_vectors[rows] @ self._encode(clause, index)
         best, best_score, best_overlap = rows[0], -1.0, 0.0
         for row, sim_c in zip(rows, sims.tolist(), strict=True):
-            ov = len(stems & index.clause_stems[row]) / len(stems) if stems else 1.0
+            ov = _overlap(clause, index.clause_stems[row])
             score = min(sim_c, ov + 0.2)
             if score > best_score:
                 best, best_score, best_overlap = row, score, ov
@@ -594,26 +697,44 @@ class GroundingGuard:
             index.texts[unit],
             same_statement=same_statement,
             agreed=agreed,
+            related=[
+                index.clause_texts[r] for r in rows if _about_the_same(stems, index.clause_stems[r])
+            ],
         )
         return reason, f"{clause} | {index.clause_texts[best]}" if reason else ""
+
+    @staticmethod
+    def _related(text: str, cited: Sequence[int], index: _SourceSentences) -> list[str]:
+        """Cited source clauses about the same things as ``text``."""
+        stems = claim_stems(text)
+        return [
+            clause
+            for clause, owner, clause_stems in zip(
+                index.clause_texts, index.clause_owners, index.clause_stems, strict=True
+            )
+            if owner in cited and _about_the_same(stems, clause_stems)
+        ]
+
+    def _candidates(
+        self, claim: str, cited: Sequence[int], index: _SourceSentences
+    ) -> list[tuple[int, float, float]]:
+        """Every cited source unit with how well it supports ``claim``: (row, similarity,
+        overlap)."""
+        rows = [i for i, owner in enumerate(index.owners) if owner in cited]
+        if not rows or index.vectors is None:
+            return []
+        sims = index.vectors[rows] @ self._encode(claim, index)
+        return [
+            (row, sim, _overlap(claim, index.stems[row]))
+            for row, sim in zip(rows, sims.tolist(), strict=True)
+        ]
 
     def _best_support(
         self, claim: str, cited: Sequence[int], index: _SourceSentences
     ) -> tuple[int | None, float, float]:
         """The cited source unit that best supports ``claim``: (row, similarity, overlap)."""
-        rows = [i for i, owner in enumerate(index.owners) if owner in cited]
-        if not rows or index.vectors is None:
-            return None, 0.0, 0.0
-        sims = index.vectors[rows] @ self._encode(claim, index)
-        stems = claim_stems(claim)
-        best: tuple[float, float, float, int | None] = (-1.0, 0.0, 0.0, None)
-        for row, sim in zip(rows, sims.tolist(), strict=True):
-            overlap = len(stems & index.stems[row]) / len(stems) if stems else 1.0
-            # Rank candidates by both signals so one strong signal can't hide a weak one.
-            score = min(sim, overlap + 0.2)
-            if score > best[0]:
-                best = (score, sim, overlap, row)
-        return best[3], best[1], best[2]
+        best = max(self._candidates(claim, cited, index), key=_rank, default=None)
+        return best if best is not None else (None, 0.0, 0.0)
 
 
 def _as_negation(match: re.Match[str]) -> str:
@@ -621,11 +742,23 @@ def _as_negation(match: re.Match[str]) -> str:
     # "out of reach of children" denies the reaching, not the children ("where" ends the scope).
     if "reach" in said:
         return " not reach where "
-    # "has stopped pumping" denies the pumping, and still says "stopped" ("it does not mean
-    # your heart has stopped" must contradict it).
+    # "no longer work well enough" denies the working, as "stop working well enough" does;
+    # "no longer need to take it" denies the taking too.
+    if said.startswith("no "):
+        verb = said.split()[-1]
+        if verb == "longer" or verb in _LEADS_ON or verb in STOPWORDS:
+            return f" not {'' if verb == 'longer' else verb} "
+        return f" not {verb} {_SCOPE_BREAK} "
+    # "non-diet soda" denies the diet, not the soda.
+    if said.startswith("non-"):
+        return f" not {said[4:]} {_SCOPE_BREAK} "
     words = said.split()
     if said.startswith("stop") and words[-1] != "from":
-        return f" {said.strip()} not "
+        # "has stopped pumping" denies the pumping, and still says "stopped" ("it does not
+        # mean your heart has stopped" must contradict it). Only the stopped action is
+        # denied: "part of the heart stops getting blood" says what "blood stops flowing to
+        # part of your heart" says.
+        return f" {words[0]} not {words[1]} {_SCOPE_BREAK} "
     # "stop germs from growing" denies the growing, and still speaks of the germs.
     if words[0].startswith(("keep", "stop", "prevent")) and words[-1] == "from":
         return f" {' '.join(words[1:-1])} not "
@@ -633,7 +766,9 @@ def _as_negation(match: re.Match[str]) -> str:
 
 
 @lru_cache(maxsize=8192)
-def polarity(text: str, scope: int = NEGATION_SCOPE) -> tuple[frozenset[str], frozenset[str]]:
+def polarity(
+    text: str, scope: int = NEGATION_SCOPE, ends: frozenset[str] = _SCOPE_ENDS
+) -> tuple[frozenset[str], frozenset[str]]:
     """Content stems a clause states, and those under a negation ("do not RUB it").
 
     A negation governs ``scope`` content words. Cached: every claim clause is compared with
@@ -645,7 +780,7 @@ def polarity(text: str, scope: int = NEGATION_SCOPE) -> tuple[frozenset[str], fr
     left = 0
     previous = ""
     for word in _WORD.findall(plain):
-        if word in _SCOPE_ENDS and not (word == "to" and previous in _LEADS_ON):
+        if word in ends and not (word == "to" and previous in _LEADS_ON):
             left = 0
             continue
         previous = word
@@ -662,7 +797,30 @@ def polarity(text: str, scope: int = NEGATION_SCOPE) -> tuple[frozenset[str], fr
 
 def _negations_as_not(text: str) -> str:
     """Lower-cased text with multi-word negations rewritten to "not"."""
-    return _MULTIWORD_NEGATION.sub(_as_negation, text.lower().replace("\u2019", "'"))
+    plain = _MULTIWORD_NEGATION.sub(_as_negation, _too_little(text))
+    return _VERB_NOTHING.sub(_verb_nothing, plain)
+
+
+def _too_little(text: str) -> str:
+    """Lower-cased text with every way of saying "not enough" rewritten to "too little"."""
+    return _NOT_ENOUGH.sub(_as_too_little, text.lower().replace("\u2019", "'"))
+
+
+def _as_too_little(match: re.Match[str]) -> str:
+    verb = match.group(1)
+    if verb:
+        return f"{verb} too little"
+    said = match.group(0).lower()
+    if said.startswith("without"):
+        return "with too little"
+    return "have too little" if said.startswith("lack") else "too little"
+
+
+def _verb_nothing(match: re.Match[str]) -> str:
+    verb = match.group(1)
+    if verb in STOPWORDS or verb in NEGATION_CUES:
+        return match.group(0)
+    return f"not {verb} anything"
 
 
 @lru_cache(maxsize=8192)
@@ -672,12 +830,13 @@ def _negated(text: str) -> bool:
 
 
 def _phrase_polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Polarity with each negation reaching to the end of its phrase (the next comma or scope
-    end), not a fixed number of words."""
+    """Polarity with each negation reaching to the end of its phrase (the next comma or
+    subordinate clause), not a fixed number of words: "do not clean it with alcohol" denies
+    the alcohol too."""
     said: set[str] = set()
     denied: set[str] = set()
     for phrase in re.split(r"[,;:]", text):
-        stated, negated = polarity(phrase, scope=_WHOLE_PHRASE)
+        stated, negated = polarity(phrase, scope=_WHOLE_PHRASE, ends=_CLAUSE_STARTS)
         said |= stated
         denied |= negated
     return frozenset(said), frozenset(denied)
@@ -722,15 +881,36 @@ def _flipped_polarity(clause: str, source: str) -> set[str]:
     for "do not have red drinks"), and word counts misplace the scope: the flip must then
     also hold with every negation reaching to the end of its phrase.
     """
-    flipped = _flips(polarity(clause), polarity(source))
-    if (
-        flipped
-        and _negated(clause)
-        and _negated(source)
-        and not _flips(_phrase_polarity(clause), _phrase_polarity(source))
-    ):
-        return set()
+    # Only a synonym in the same first sense can flip: "set up a ride home" does not deny
+    # what "you will not be able to drive" denies.
+    alike = _synonym_stems(clause, strict=True)
+    source_polarity = polarity(source)
+    flipped = _flips(_as_source_says(polarity(clause), source_polarity, alike), source_polarity)
+    if flipped and _negated(clause) and _negated(source):
+        phrase_source = _phrase_polarity(source)
+        phrase_clause = _as_source_says(_phrase_polarity(clause), phrase_source, alike)
+        if not _flips(phrase_clause, phrase_source):
+            return set()
     return flipped
+
+
+def _as_source_says(
+    claim: tuple[frozenset[str], frozenset[str]],
+    source: tuple[frozenset[str], frozenset[str]],
+    alike: dict[str, frozenset[str]],
+) -> tuple[frozenset[str], frozenset[str]]:
+    """A claim's polarity with each word the source lacks put as the source's synonym of it:
+    "you can halt your statin" states the "stop" of "do not stop your statin"."""
+    held = source[0] | source[1]
+
+    def words(stems: frozenset[str]) -> frozenset[str]:
+        return frozenset(
+            w
+            for s in stems
+            for w in ((s,) if s in held else (alike.get(s, frozenset()) & held) or (s,))
+        )
+
+    return words(claim[0]), words(claim[1])
 
 
 def _agreed(clause: str, source: str) -> set[str]:
@@ -756,6 +936,7 @@ def _disagreement(
     unit: str,
     same_statement: bool,
     agreed: set[str] | frozenset[str] = frozenset(),
+    related: Sequence[str] = (),
 ) -> Reason | None:
     """Why a clause says something other than the source clause it restates, if it does.
 
@@ -767,20 +948,21 @@ def _disagreement(
     unit_clauses = [c for s in split_sentences(unit) for c in clauses(strip_citations(s))]
     if any(_flipped_polarity(clause, c) - agreed for c in [source, *unit_clauses]):
         return "negation_mismatch"
-    words, source_words, sentence_words = _words(clause), _words(source), _words(sentence)
+    source_words, sentence_words = _words(source), _words(sentence)
     # An opposite word in the source clause, with the claim's own word nowhere near it
     # ("safe" ↔ "unsafe"); both "too low" and "too high" can be in the supporting pair.
-    near = sentence_words | _words(unit)
-    for word in words - near:
-        if ANTONYMS.get(word, frozenset()) & source_words:
+    near = set().union(*(_words(_too_little(t)) for t in (sentence, unit, *related)))
+    opposed = _words(_too_little(source))
+    for word in _words(_too_little(clause)) - near:
+        if ANTONYMS.get(word, frozenset()) & opposed:
             return "negation_mismatch"
-    if _novel_comparisons(clause, sentence, unit):
+    if _novel_comparisons(clause, sentence, unit, *related):
         return "comparison_unsupported"
     if _superlatives(clause) - _superlatives(f"{sentence} {unit}"):
         return "comparison_unsupported"
-    if _frequency(words) - _frequency(sentence_words):
+    if _frequency(clause) - _frequency(f"{sentence} {unit}"):
         return "qualifier_mismatch"
-    if (words & ABSOLUTES) - sentence_words and sentence_words & HEDGES:
+    if (_counted(clause) & ABSOLUTES) - sentence_words and sentence_words & HEDGES:
         return "qualifier_mismatch"
     # "can mean" → "means": a possibility restated as a fact (the hedge may sit in another
     # clause of the same sentence: "A negative test, while you feel ill, may mean …").
