@@ -42,7 +42,12 @@ def guard(embedder: Embedder) -> GroundingGuard:
         ("Keep how much leafy greens you eat about the same [2].", True, "ok"),
         ("Check again after 30 minutes [1].", False, "unsupported_number"),
         ("You can drive when your blood sugar is low [1].", False, "negation_mismatch"),
-        ("Low blood sugar is more common in older adults [1].", False, "comparison_unsupported"),
+        (
+            "Check your blood sugar more often after 15 minutes [1].",
+            False,
+            "comparison_unsupported",
+        ),
+        ("Low blood sugar is common in older adults [1].", False, "unsupported_thing"),
         ("Metformin can cause low blood sugar [1].", False, "unsupported_drug"),
         ("Low blood sugar can lead to asthma [1].", False, "unsupported_condition"),
         ("Recheck your sugar 15 minutes later [3].", False, "bad_citation"),
@@ -90,8 +95,7 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
         # An added clause hides inside a well-supported sentence.
         (
             "Look at your feet every day for cuts, sores, or red spots.",
-            "Look at your feet every day for cuts, sores, or red spots, and soak them in warm "
-            "water each night.",
+            "Look at your feet every day for cuts, sores, or red spots, and soak them each night.",
             "unsupported_clause",
         ),
         # A word the source only uses under a negation, used without one.
@@ -210,6 +214,56 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Foods with fat, like chocolate, raise blood sugar more slowly.",
             "Foods with fat, like chocolate, raise blood sugar quickly.",
             "negation_mismatch",
+        ),
+        # A kind of thing the source does not name, even in an otherwise verbatim sentence.
+        (
+            "Choose low-fat or fat-free milk and yogurt.",
+            "Choose low-fat or fat-free milk and cheese.",
+            "unsupported_thing",
+        ),
+        (
+            "Some statins do not mix well with grapefruit juice.",
+            "Some statins do not mix well with orange juice.",
+            "unsupported_thing",
+        ),
+        (
+            "Give naloxone if you have it. Lay them on their side so they do not choke.",
+            "Give naloxone if you have it, and give them water to help them wake up.",
+            "unsupported_thing",
+        ),
+        # A medicine action the source never gives.
+        (
+            "Tell your care team if you take a blood thinner. A fall can cause bleeding inside "
+            "your body that you cannot see.",
+            "Tell your care team if you take a blood thinner, and stop the blood thinner after "
+            "any fall.",
+            "unsupported_clause",
+        ),
+        # Another unit of time, with or without a number.
+        (
+            "If your home test is negative but you feel sick, you may need to test again in a "
+            "day or two.",
+            "If your home test is negative but you feel sick, you may need to test again in a "
+            "week.",
+            "unsupported_number",
+        ),
+        # "Full" is not "half"; "lie down" is not "stay upright".
+        (
+            "Eat or drink 15 grams of fast sugar, like half a cup of juice.",
+            "Eat or drink 15 grams of fast sugar, like a full cup of juice.",
+            "negation_mismatch",
+        ),
+        (
+            "Take the pill with plain water on an empty stomach and stay upright after.",
+            "Take the pill with plain water on an empty stomach and lie down after.",
+            "negation_mismatch",
+        ),
+        # "And also" starts an added claim.
+        (
+            "A blood thinner lowers the chance of a clot and a stroke.",
+            "A blood thinner lowers the chance of a clot and a stroke and also keeps the "
+            "heartbeat steady.",
+            "unsupported_clause",
         ),
         # "No longer need to" still denies what follows it.
         (
@@ -346,6 +400,47 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
         (
             "Too much insulin can make your blood sugar drop too low.",
             "Taking more insulin than you need can make your blood sugar drop too low.",
+        ),
+        # People and things the source names in other words: "kids" are "children", and "your
+        # doctor" is how many say "your care team"; "face a risk" is a verb, not a face.
+        (
+            "Keep opioids in a locked place, out of reach of children.",
+            "Keep opioids locked up, out of reach of kids.",
+        ),
+        (
+            "Ask your care team before you take a new medicine.",
+            "Ask your doctor before you take a new medicine.",
+        ),
+        (
+            "Anyone can get sepsis. Your risk is higher if you are 65 or older.",
+            "Anyone can get sepsis, and people 65 or older face a higher risk.",
+        ),
+        # "A week" after a unit is "per week", not one week; "over the years" names no unit.
+        (
+            "Aim for at least 150 minutes of moderate activity each week.",
+            "Try to get at least 150 minutes of moderate activity a week.",
+        ),
+        (
+            "Over time, high blood pressure makes your heart work harder.",
+            "Over the years, high blood pressure makes your heart work harder.",
+        ),
+        # "Cause no symptoms" is "do not cause symptoms"; "never double up" gives no action.
+        (
+            "Some health problems, like high blood pressure, do not cause symptoms.",
+            "Some health problems, such as high blood pressure, cause no symptoms.",
+        ),
+        (
+            "If you miss a dose, ask your care team what to do. Do not take two doses to make "
+            "up for a missed one.",
+            "If you miss a dose, ask your care team what to do, and never take two doses to "
+            "make up for it.",
+        ),
+        # A pronoun-led source sentence also stands as itself.
+        (
+            "Do not clean it with alcohol or hydrogen peroxide unless you are told to. They can "
+            "harm new skin.",
+            "Do not clean it with alcohol or peroxide unless told to, because they can damage "
+            "new skin.",
         ),
     ],
 )

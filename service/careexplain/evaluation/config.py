@@ -102,6 +102,7 @@ class SupportSuite(_Strict):
     sets: dict[str, Path] = Field(
         default_factory=lambda: {
             "heldout": Path("eval/data/support_heldout.jsonl"),
+            "dev2": Path("eval/data/support_dev2.jsonl"),
             "blind": Path("eval/data/support_blind.jsonl"),
             "blind2": Path("eval/data/support_blind2.jsonl"),
         },

@@ -27,7 +27,7 @@ from careexplain.index.embeddings import Embedder
 from careexplain.text import medical_terms
 from careexplain.text.plain_language import plain_terms
 from careexplain.text.sentences import citations, cite, split_sentences, statements, strip_citations
-from careexplain.text.synonyms import same_sense, synonyms
+from careexplain.text.synonyms import base_forms, noun_kind, same_sense, synonyms
 
 Reason = Literal[
     "ok",
@@ -42,6 +42,7 @@ Reason = Literal[
     "comparison_unsupported",
     "qualifier_mismatch",
     "unsupported_clause",
+    "unsupported_thing",
 ]
 
 _STEM = Stemmer.Stemmer("english")
@@ -69,6 +70,21 @@ ABSOLUTES = frozenset(
     definitely certainly completely permanently""".split()
 )
 MIN_CONTENT_WORDS = 3
+# Kinds of things (WordNet's noun categories) a sentence may not bring in unless its sources
+# name them or a synonym: "cheese" where the source says "yogurt", "give them water".
+CONCRETE_KINDS = frozenset("food body substance animal plant person".split())
+# What may never be added to a source: changing how a medicine is taken. ("Skip" is a
+# negation, checked against the source's own "do not".)
+MEDICINE_ACTIONS = frozenset(
+    """stop stops stopped stopping start starts started starting double doubles doubled
+    doubling halve halves halved quit quits quitting switch switches switched switching
+    discontinue discontinued restart restarted resume resumed""".split()
+)
+# "Your doctor" is how many people say "your care team".
+CARE_ROLES = frozenset(
+    "doctor doctors physician physicians provider providers nurse nurses".split()
+)
+_CARE_STEMS = frozenset("team doctor physician provid nurs".split())
 # A clause as short as "so switch to condoms" can carry a whole added claim.
 MIN_CLAUSE_CONTENT_WORDS = 2
 HEDGES = frozenset("may might can could some sometimes often usually most many possibly".split())
@@ -155,7 +171,10 @@ ANTONYMS: dict[str, frozenset[str]] = {
         "inside": "outside",
         "outside": "inside",
         "empty": "full",
-        "full": "empty",
+        "full": "empty half",
+        "half": "full whole",
+        "upright": "lie lying flat",
+        "lie": "upright",
         "dry": "wet moist damp",
         "wet": "dry",
     }.items()
@@ -186,6 +205,13 @@ NUMBER_WORDS = {
 }
 ORDINALS = "second third fourth fifth sixth seventh eighth ninth tenth".split()
 _ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b")
+# "150 minutes of activity a week", "twice a day": after an amount, "a" is "per", not one.
+_PER_UNIT = re.compile(
+    r"(\b(?:\d[\d,.]*|once|twice|"
+    + "|".join(NUMBER_WORDS)
+    + r")\b(?:\s+[a-z-]+){0,4}?\s+)an?(?=\s+(?:minute|hour|day|week|month|year)\b)",
+    re.IGNORECASE,
+)
 # "one" is a number only before a unit ("one hour"), not as a pronoun ("the one you take").
 _ONE_UNIT = re.compile(
     r"\b(?:one|a|an|once)\s+(?:full\s+)?(minute|hour|day|week|month|year|time)s?\b", re.IGNORECASE
@@ -196,7 +222,10 @@ _NOT_COMPARING = re.compile(
     # "more than you need" is "too much": an amount, not a comparison of two things.
     r"|\b(?:more|less)\s+(?:[a-z]+\s+){0,2}?than\s+(?:you|your\s+body|it|they)\s+needs?\b"
 )
-_SUPERLATIVE = re.compile(r"\b(most|least)\s+([a-z]+)")
+# "The most common", "is most likely" rank; "most people", "most surgery wounds" count.
+_SUPERLATIVE = re.compile(
+    r"\b(?:the|is|are|was|were|be|being|become|becomes|get|gets)\s+(most|least)\s+([a-z]+)"
+)
 # "Most widely used" ranks what "most common" ranks.
 _MOST_USED = re.compile(r"\b(most|least)\s+(?:widely\s+used|frequent|prevalent|often\s+used)\b")
 _SAME_COMPARISON = {"greater": "higher", "larger": "higher", "bigger": "higher", "smaller": "lower"}
@@ -220,8 +249,12 @@ _NOT_ENOUGH = re.compile(
     r"|\b(?:lack(?:s|ing)?|without|not)\s+enough\b|\btoo\s+few\b|\binsufficient\b",
     re.IGNORECASE,
 )
-# "feel nothing" denies the feeling, as "do not feel anything" does.
-_VERB_NOTHING = re.compile(r"\b([a-z]+)\s+nothing\b")
+# "feel nothing" denies the feeling, as "do not feel anything" does; "cause no symptoms" is
+# "do not cause symptoms".
+_VERB_NOTHING = re.compile(r"\b([a-z]+)\s+(nothing|no)\b")
+# A comma before a subject starts a new clause, where a negation ends: "when your body lacks
+# insulin, | it burns fat" (a list goes on: "do not open, chew, or crush them").
+_NEW_CLAUSE = re.compile(r",\s+(?=(?:it|they|you|we|he|she|this|these|those|there|i)\b)")
 # Verbs whose "to" carries the negation on: "you do not NEED TO call 911".
 _LEADS_ON = frozenset("need needs have has longer want try able going ought".split())
 # How many content words after a negation cue it governs ("do not open, chew, or crush them").
@@ -238,8 +271,9 @@ _CLAUSE_STARTS = frozenset(
 _SCOPE_ENDS = _CLAUSE_STARTS | frozenset("to for with by".split())
 # Clause boundaries inside one sentence, where an added claim usually starts.
 _CLAUSE = re.compile(
-    r"(?:;\s*|,\s+(?:and|but|so|since|because|who|which|while|as well as)\s+|"
-    r"\s+(?:because|since|so that|while)\s+)",
+    r"(?:;\s*|,\s+(?:and|but|so|since|because|who|which|while|as well as|though|although|"
+    r"even though|whereas)\s+|"
+    r"\s+(?:because|since|so that|while|and also)\s+)",
     re.IGNORECASE,
 )
 
@@ -346,6 +380,59 @@ def _overlap(text: str, source_stems: set[str]) -> float:
     return found / len(stems)
 
 
+# A word and whether an object or particle follows it, as after a verb ("face a risk").
+_VERB_BEFORE_OBJECT = re.compile(
+    r"\b([a-z][a-z'-]*)\b(?=(\s+(?:a|an|the|your|their|his|her|its|against|off|up)\b)?)"
+)
+
+
+def _new_things(claim: str, allowed_stems: set[str]) -> set[str]:
+    """Foods, body parts, objects, people… a claim names that its sources do not, by the
+    word or a synonym: "orange juice" where the source warns of "grapefruit juice"."""
+    alike = _synonym_stems(claim)
+    new = set()
+    for word, after in _VERB_BEFORE_OBJECT.findall(claim.lower()):
+        if word in STOPWORDS or after:
+            continue  # "face a greater risk", "guard against the flu": a verb, not a thing
+        stem = _STEM.stemWord(word)
+        if stem in allowed_stems or alike.get(stem, frozenset()) & allowed_stems:
+            continue
+        if word in CARE_ROLES and allowed_stems & _CARE_STEMS:
+            continue
+        if noun_kind(word) in CONCRETE_KINDS:
+            new.add(word)
+    return new
+
+
+_PRONOUN_LED = re.compile(r"\s*(?:it|they|this|these|those|he|she)\b", re.IGNORECASE)
+
+
+def _new_actions(claim: str, allowed_stems: set[str]) -> set[str]:
+    """Medicine actions ("stop", "skip", "double") a claim speaks of that its sources do not,
+    by the word or a synonym in the same sense: "…, and stop the blood thinner after a fall"."""
+    alike = _synonym_stems(claim, strict=True)
+    # "Never double up" forbids, and "stop germs from growing" is a negation: only an action
+    # the claim tells someone to do counts.
+    said, denied = polarity(claim)
+    new = set()
+    for word in _words(_negations_as_not(claim)) & MEDICINE_ACTIONS:
+        stem = _STEM.stemWord(word)
+        if stem in denied or stem not in said:
+            continue
+        if stem not in allowed_stems and not alike.get(stem, frozenset()) & allowed_stems:
+            new.add(word)
+    return new
+
+
+def _named_stems(text: str) -> set[str]:
+    """Content stems of a text, with the stems of irregular nouns' base forms too
+    ("children" → "child")."""
+    stems = claim_stems(text) | content_stems(text)
+    for word in _words(text) - STOPWORDS:
+        stems.update(_STEM.stemWords(base_forms(word, "noun")))
+    return stems
+
+
 def _rank(candidate: tuple[int, float, float]) -> float:
     """Rank support by both signals, so one strong signal can't hide a weak one."""
     _, similarity, overlap = candidate
@@ -359,7 +446,7 @@ def _numbers(text: str) -> set[str]:
     # "A third dose" is no "second dose". "First" is left out: it also orders steps ("First,
     # wash your hands") where a source may not.
     found.update(str(ORDINALS.index(w) + 2) for w in _ORDINAL.findall(text.lower()))
-    if _ONE_UNIT.search(text):
+    if _ONE_UNIT.search(_PER_UNIT.sub(r"\1per", text)):
         found.add("1")
     return found
 
@@ -368,6 +455,34 @@ _DURATION = re.compile(
     r"\b(\d+(?:\.\d+)?|[a-z]+)(?:\s+or\s+more|\s+to\s+\d+|\s+full)?\s+"
     r"(minute|hour|day|week|month|year)s?\b"
 )
+
+
+def _time_units(text: str) -> set[str]:
+    """Units of time a text speaks of, "daily" as "day": "test again in a week" is not what
+    "in a day or two" says, with or without a number."""
+    plain = _OVER_TIME.sub(" over time ", text.lower())
+    return {_TIME_UNITS[w] for w in _words(plain) if w in _TIME_UNITS}
+
+
+# Ways of saying "over time" that name a unit without meaning one.
+_OVER_TIME = re.compile(
+    r"\b(?:over|through)\s+the\s+(?:years|months)\b|\bas\s+the\s+years\s+go\s+by\b"
+    r"|\bin\s+the\s+years\s+ahead\b|\bday\s+to\s+day\b|\bday-to-day\b"
+)
+
+
+_TIME_UNITS = {
+    word: unit
+    for unit, words in {
+        "minute": "minute minutes",
+        "hour": "hour hours hourly",
+        "day": "day days daily",
+        "week": "week weeks weekly",
+        "month": "month months monthly",
+        "year": "year years yearly annual annually",
+    }.items()
+    for word in words.split()
+}
 
 
 def _durations(text: str) -> set[tuple[str, str]]:
@@ -419,9 +534,16 @@ def _novel_comparisons(claim: str, *sources: str) -> set[str]:
 
 
 def _frequency(text: str) -> set[str]:
-    """Frequency qualifiers, with "each", "every" and "all" as one and "most of the time" as
-    "usually"."""
-    found = {"every" if w in ("each", "all") else w for w in _counted(text) & FREQUENCY_QUALIFIERS}
+    """Frequency qualifiers, with "each", "every", "all" and "everyone" as one and "mostly",
+    "most of the time" and "most of it" as "usually"."""
+    same = {
+        "each": "every",
+        "all": "every",
+        "everyone": "every",
+        "everybody": "every",
+        "mostly": "usually",
+    }
+    found = {same.get(w, w) for w in _counted(text) & FREQUENCY_QUALIFIERS}
     if _MOSTLY.search(text):
         found.add("usually")
     return found
@@ -434,7 +556,10 @@ def _counted(text: str) -> set[str]:
 
 
 _COUNTS_NOBODY = re.compile(r"\bat\s+all\b|\bbetween\s+each\b")
-_MOSTLY = re.compile(r"\bmost\s+of\s+the\s+time\b|\bmost\s+often\b|\bin\s+most\s+cases\b", re.I)
+_MOSTLY = re.compile(
+    r"\bmost\s+of\s+(?:the\s+time|it|them)\b|\bmost\s+often\b|\bin\s+most\s+cases\b",
+    re.I,
+)
 
 
 def _words(text: str) -> set[str]:
@@ -448,6 +573,8 @@ class _SourceSentences:
     texts: list[str] = field(default_factory=list)
     owners: list[int] = field(default_factory=list)
     stems: list[set[str]] = field(default_factory=list)
+    # Rows that are a pronoun-led sentence without the sentence it refers back to.
+    pronoun_led: list[bool] = field(default_factory=list)
     vectors: np.ndarray | None = None
     # Clauses of every source sentence: polarity and qualifiers are compared clause to clause.
     clause_texts: list[str] = field(default_factory=list)
@@ -457,7 +584,9 @@ class _SourceSentences:
     clause_vectors: np.ndarray | None = None
     encoded: dict[str, np.ndarray] = field(default_factory=dict)
     # Numbers, drugs and conditions of the cited sources (+ context), per set of citations.
-    facts: dict[tuple[int, ...], tuple[set[str], set[str], set[str]]] = field(default_factory=dict)
+    facts: dict[tuple[int, ...], tuple[set[str], set[str], set[str], set[str]]] = field(
+        default_factory=dict
+    )
 
 
 class GroundingGuard:
@@ -509,15 +638,19 @@ class GroundingGuard:
             seen: set[str] = set()
             for i, unit in enumerate(units):
                 candidates: list[tuple[str, ...]] = [(unit,)]
-                if i + 1 < len(units):
+                if i + 1 < len(units) and not units[i + 1].startswith(unit):
                     candidates.append((unit, units[i + 1]))
-                for parts in candidates:
+                # A sentence that kept the one before it ("They can harm new skin.") also
+                # stands as itself, for a claim clause that says it with the same pronoun.
+                bare = split_sentences(unit)[1:]
+                for parts in candidates + [(part,) for part in bare]:
                     text = " ".join(parts)
                     if text not in seen:
                         seen.add(text)
                         idx.texts.append(text)
                         idx.owners.append(src.n)
                         idx.stems.append(claim_stems(text) | content_stems(text))
+                        idx.pronoun_led.append(len(parts) == 1 and parts[0] in bare)
             for unit in units:
                 for sentence in split_sentences(unit):
                     for clause in clauses(strip_citations(sentence)):
@@ -552,10 +685,10 @@ class GroundingGuard:
             verdict.reason = "bad_citation"
             verdict.detail = f"cites {cited}, sources are 1 to {len(sources)}"
             return verdict
-        numbers, drugs, conditions = self._facts(cited, sources, index, context)
-        missing_numbers = (_numbers(claim) - numbers) | _changed_units(
-            claim, " ".join(s.text for s in sources if s.n in cited)
-        )
+        numbers, drugs, conditions, named_stems = self._facts(cited, sources, index, context)
+        allowed_text = " ".join(s.text for s in sources if s.n in cited) + f" {context}"
+        missing_numbers = (_numbers(claim) - numbers) | _changed_units(claim, allowed_text)
+        missing_numbers |= _time_units(claim) - _time_units(allowed_text)
         if missing_numbers:
             verdict.reason = "unsupported_number"
             verdict.detail = ", ".join(sorted(missing_numbers))
@@ -571,6 +704,18 @@ class GroundingGuard:
         if missing_conditions:
             verdict.reason = "unsupported_condition"
             verdict.detail = ", ".join(sorted(missing_conditions))
+            return verdict
+        new_actions = _new_actions(claim, named_stems)
+        if new_actions:
+            verdict.reason = "unsupported_clause"
+            verdict.detail = (
+                f"an instruction its sources do not give: {', '.join(sorted(new_actions))}"
+            )
+            return verdict
+        new_things = _new_things(claim, named_stems)
+        if new_things:
+            verdict.reason = "unsupported_thing"
+            verdict.detail = ", ".join(sorted(new_things))
             return verdict
 
         row, similarity, overlap = self._best_support(claim, cited, index)
@@ -626,9 +771,9 @@ class GroundingGuard:
         sources: Sequence[SourcePassage],
         index: _SourceSentences,
         context: str,
-    ) -> tuple[set[str], set[str], set[str]]:
-        """Numbers, drugs and conditions the cited sources and the context allow, computed once
-        per set of citations for the whole answer."""
+    ) -> tuple[set[str], set[str], set[str], set[str]]:
+        """Numbers, drugs, conditions and content stems the cited sources and the context
+        allow, computed once per set of citations for the whole answer."""
         key = tuple(sorted(cited))
         if key not in index.facts:
             allowed = " ".join(s.text for s in sources if s.n in cited) + f" {context}"
@@ -640,6 +785,7 @@ class GroundingGuard:
                 _numbers(allowed),
                 medical_terms.drugs(named),
                 medical_terms.conditions(named),
+                _named_stems(named),
             )
         return index.facts[key]
 
@@ -720,7 +866,12 @@ class GroundingGuard:
     ) -> list[tuple[int, float, float]]:
         """Every cited source unit with how well it supports ``claim``: (row, similarity,
         overlap)."""
-        rows = [i for i, owner in enumerate(index.owners) if owner in cited]
+        led = bool(_PRONOUN_LED.match(claim))
+        rows = [
+            i
+            for i, owner in enumerate(index.owners)
+            if owner in cited and (led or not index.pronoun_led[i])
+        ]
         if not rows or index.vectors is None:
             return []
         sims = index.vectors[rows] @ self._encode(claim, index)
@@ -798,6 +949,7 @@ def polarity(
 def _negations_as_not(text: str) -> str:
     """Lower-cased text with multi-word negations rewritten to "not"."""
     plain = _MULTIWORD_NEGATION.sub(_as_negation, _too_little(text))
+    plain = _NEW_CLAUSE.sub(f" {_SCOPE_BREAK} ", plain)
     return _VERB_NOTHING.sub(_verb_nothing, plain)
 
 
@@ -817,10 +969,10 @@ def _as_too_little(match: re.Match[str]) -> str:
 
 
 def _verb_nothing(match: re.Match[str]) -> str:
-    verb = match.group(1)
-    if verb in STOPWORDS or verb in NEGATION_CUES:
+    verb, cue = match.groups()
+    if verb in STOPWORDS or verb in NEGATION_CUES or verb.endswith("ing"):
         return match.group(0)
-    return f"not {verb} anything"
+    return f"not {verb} anything" if cue == "nothing" else f"not {verb}"
 
 
 @lru_cache(maxsize=8192)
@@ -958,11 +1110,11 @@ def _disagreement(
             return "negation_mismatch"
     if _novel_comparisons(clause, sentence, unit, *related):
         return "comparison_unsupported"
-    if _superlatives(clause) - _superlatives(f"{sentence} {unit}"):
+    if _superlatives(clause) - _superlatives(" ".join([sentence, unit, *related])):
         return "comparison_unsupported"
-    if _frequency(clause) - _frequency(f"{sentence} {unit}"):
+    if _frequency(clause) - _frequency(" ".join([sentence, unit, *related])):
         return "qualifier_mismatch"
-    if (_counted(clause) & ABSOLUTES) - sentence_words and sentence_words & HEDGES:
+    if (_counted(clause) & ABSOLUTES) - sentence_words - _words(unit) and sentence_words & HEDGES:
         return "qualifier_mismatch"
     # "can mean" → "means": a possibility restated as a fact (the hedge may sit in another
     # clause of the same sentence: "A negative test, while you feel ill, may mean …").

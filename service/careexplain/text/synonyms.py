@@ -154,6 +154,30 @@ def same_sense(word: str) -> frozenset[str]:
     return frozenset(w for w in _senses(word, 1) if forms & _senses(w, 1))
 
 
+@lru_cache(maxsize=16384)
+def noun_kind(word: str) -> str | None:
+    """WordNet's category of ``word`` ("food", "body", "person"…) when it is mostly used as
+    a noun; None for verbs, adjectives and unknown words."""
+    word = word.lower()
+    nouns = [(_index("noun")[b][0], b) for b in base_forms(word, "noun")]
+    if not nouns:
+        return None
+    tagged, base = max(nouns)
+    other = max((_index(p)[b][0] for p in POS[1:] for b in base_forms(word, p)), default=0)
+    # Mostly a noun in tagged text; a plural ("shoulders") may be a noun second.
+    plural = word != base and word.endswith("s")
+    if tagged < 1 or (tagged < other and not (plural and other <= 2 * tagged)):
+        return None
+    offset = _index("noun")[base][1][0]
+    return _lexnames()[int(_data("noun")[offset].split()[1])].removeprefix("noun.")
+
+
+@cache
+def _lexnames() -> dict[int, str]:
+    with open(database() / "lexnames", encoding="utf-8") as lines:
+        return {int(number): name for number, name, _ in (line.split() for line in lines)}
+
+
 def _senses(word: str, top: int) -> frozenset[str]:
     """Words sharing a synset with ``word`` among its ``top`` senses per part of speech."""
     if word in _QUANTITIES:
