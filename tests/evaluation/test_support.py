@@ -44,6 +44,7 @@ def test_counts_and_rates_on_hand_made_cases(embedder: Embedder) -> None:
         ("support_set", 200),
         ("support_heldout", 100),
         ("support_dev2", 140),
+        ("support_dev3", 140),
         ("support_blind", 100),
         ("support_blind2", 120),
     ],
@@ -65,14 +66,15 @@ def test_the_bundled_support_sets_load(name: str, size: int) -> None:
 @pytest.mark.parametrize(
     ("name", "rejected", "supported", "paraphrased"),
     [
-        ("support_set", 0.96, 0.91, 0.72),
+        ("support_set", 0.96, 0.91, 0.73),
         ("support_heldout", 0.98, 0.99, 0.80),
-        # Written unseen, then its errors were read to find rules: a development set.
-        ("support_dev2", 0.94, 0.93, 0.66),
+        # Written unseen, then their errors were read to find rules: development sets.
+        ("support_dev2", 0.96, 0.93, 0.70),
+        ("support_dev3", 0.93, 0.81, 0.79),
         # Its misses were named in the README, and rules written for them: no longer blind.
         ("support_blind", 0.96, 0.91, 0.66),
         # Never read: the honest figure for unseen sentences.
-        ("support_blind2", 0.90, 0.92, 0.69),
+        ("support_blind2", 0.95, 0.99, 0.73),
     ],
 )
 def test_guard_on_the_labelled_sets_holds_its_measured_figures(

@@ -121,8 +121,38 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
         # A two-word clause can carry a whole added claim.
         (
             "Some types of birth control can make UTIs more likely.",
-            "Some types of birth control can make UTIs more likely, so switch to condoms.",
+            "Some types of birth control can make UTIs more likely, so plan ahead.",
             "unsupported_clause",
+        ),
+        # An object named in a near-verbatim restatement, where the source names another.
+        (
+            "Some types of birth control can make UTIs more likely.",
+            "Some types of birth control can make UTIs more likely, so switch to condoms.",
+            "unsupported_thing",
+        ),
+        (
+            "Keep new, unopened insulin in the refrigerator.",
+            "Keep new, unopened insulin in the freezer.",
+            "unsupported_thing",
+        ),
+        # How many of a thing.
+        (
+            "Carry two auto-injectors with you at all times.",
+            "Carry one auto-injector with you at all times.",
+            "unsupported_number",
+        ),
+        # An exception the source does not make.
+        (
+            "Call 911 right away if you see any BE FAST sign. Do this even if the signs go away.",
+            "Call 911 right away if you see any BE FAST sign, unless the signs go away.",
+            "qualifier_mismatch",
+        ),
+        # A ranking said with "-est".
+        (
+            "Common statins include atorvastatin, simvastatin, and pravastatin.",
+            "Common statins include atorvastatin, simvastatin, and pravastatin, and atorvastatin "
+            "is the strongest.",
+            "comparison_unsupported",
         ),
         # Ranked first on something else.
         (
@@ -435,6 +465,34 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "If you miss a dose, ask your care team what to do, and never take two doses to "
             "make up for it.",
         ),
+        # "Normally" is "usually"; "all the time" is "always"; "in place of" is "instead of".
+        (
+            "Normally, your body fights germs in one place.",
+            "Usually your body fights germs in just one place.",
+        ),
+        (
+            "Your body breaks down old bone and builds new bone all the time.",
+            "Your body is always breaking down old bone and building new bone.",
+        ),
+        (
+            "Allergy pills can ease itching. Do not use them in place of epinephrine.",
+            "Allergy pills can ease itching, but never use them instead of epinephrine.",
+        ),
+        # "For years" is a long time, not a unit; "lacks insulin" is "too little insulin".
+        (
+            "This is more likely if you have had diabetes for a long time.",
+            "This is more likely if you have had diabetes for years.",
+        ),
+        (
+            "When your body lacks insulin, it burns fat for fuel.",
+            "Without enough insulin, your body burns fat for energy.",
+        ),
+        # "C. diff" does not end a sentence.
+        (
+            "Hand sanitizer gel does not kill C. diff germs well. Wash with soap and water.",
+            "Hand sanitizer gel does not kill C. diff germs very well, so wash with soap and "
+            "water.",
+        ),
         # A pronoun-led source sentence also stands as itself.
         (
             "Do not clean it with alcohol or hydrogen peroxide unless you are told to. They can "
@@ -468,6 +526,8 @@ def test_faithful_rewordings_are_kept(embedder: Embedder, source: str, sentence:
         ("Drink non-diet soda.", {"drink", "soda"}, {"diet"}),
         ("Some people feel nothing.", {"peopl"}, {"feel", "anyth"}),
         ("Hold off on driving.", set(), {"drive"}),
+        # A second cue cancels the first only right after it ("do not skip").
+        ("Do not use them in place of epinephrine.", set(), {"epinephrin"}),
         # "Not enough" denies the amount, not the thing.
         ("Your thyroid does not make enough hormone.", {"thyroid", "littl", "hormon"}, set()),
     ],

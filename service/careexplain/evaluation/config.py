@@ -103,6 +103,7 @@ class SupportSuite(_Strict):
         default_factory=lambda: {
             "heldout": Path("eval/data/support_heldout.jsonl"),
             "dev2": Path("eval/data/support_dev2.jsonl"),
+            "dev3": Path("eval/data/support_dev3.jsonl"),
             "blind": Path("eval/data/support_blind.jsonl"),
             "blind2": Path("eval/data/support_blind2.jsonl"),
         },

@@ -63,7 +63,9 @@ NEGATIONS = frozenset(
 )
 COMPARATIVES = frozenset(
     """more less fewer most least better worse best worst higher lower greater smaller larger
-    likelier than faster slower stronger weaker safer riskier""".split()
+    likelier than faster slower stronger weaker safer riskier strongest weakest safest
+    riskiest highest lowest fastest slowest biggest largest greatest smallest easiest hardest
+    earliest healthiest""".split()
 )
 ABSOLUTES = frozenset(
     """always never all every everyone everybody will cure cures cured guarantee guaranteed
@@ -73,6 +75,9 @@ MIN_CONTENT_WORDS = 3
 # Kinds of things (WordNet's noun categories) a sentence may not bring in unless its sources
 # name them or a synonym: "cheese" where the source says "yogurt", "give them water".
 CONCRETE_KINDS = frozenset("food body substance animal plant person".split())
+# Objects are named in too many ways ("pills", "tablets", "a pen") to check in a free
+# paraphrase; in a sentence that repeats this share of a source's words they are.
+VERBATIM_OVERLAP = 0.75
 # What may never be added to a source: changing how a medicine is taken. ("Skip" is a
 # negation, checked against the source's own "do not".)
 MEDICINE_ACTIONS = frozenset(
@@ -90,13 +95,11 @@ MIN_CLAUSE_CONTENT_WORDS = 2
 HEDGES = frozenset("may might can could some sometimes often usually most many possibly".split())
 MODALS = frozenset("may might can could".split())
 # Polarity cues beyond plain negation: "skip X" and "avoid X" say "do not X".
-NEGATION_CUES = NEGATIONS | frozenset(
-    "skip avoid avoids lack lacks lacking absence absent poor poorly".split()
-)
+NEGATION_CUES = NEGATIONS | frozenset("skip avoid avoids absence absent poor poorly".split())
 # Words that narrow or widen how often or to whom something applies.
 FREQUENCY_QUALIFIERS = frozenset(
-    """only always usually generally typically mostly everyone everybody anyone rarely seldom
-    all every each""".split()
+    """only always usually normally generally typically mostly everyone everybody anyone rarely
+    seldom all every each""".split()
 )
 # A claim word whose opposite, not itself, is in the supporting source sentence.
 ANTONYMS: dict[str, frozenset[str]] = {
@@ -236,17 +239,18 @@ _MULTIWORD_NEGATION = re.compile(
     r"|\bstop(?:s|ped|ping)?\s+[a-z]+ing\b|\bno\s+longer(?:\s+[a-z]+)?\b"
     r"|\bhold(?:s|ing)?\s+off(?:\s+on)?\b|\brefrain(?:s|ing)?\s+from\b"
     r"|\bstay(?:s|ing)?\s+away\s+from\b|\bsteer(?:s|ing)?\s+clear\s+of\b"
-    r"|\b(?:instead|free)\s+of\b|\brather\s+than\b"
+    r"|\b(?:instead|free)\s+of\b|\bin\s+place\s+of\b|\brather\s+than\b"
     r"|\bout\s+of\s+(?:the\s+)?reach(?:\s+of)?\b|\bleaves?\s+out\b|\bleaving\s+out\b|\bnon-[a-z]+",
     re.IGNORECASE,
 )
-# "Not enough" said four ways, all rewritten to "too little": "does not make enough hormone",
-# "lacks enough insulin", "without enough insulin", "too few". A negation of the amount does
+# "Not enough" said five ways, all rewritten to "too little": "does not make enough hormone",
+# "lacks (enough) insulin", "without enough insulin", "too few". A negation of the amount does
 # not deny the thing itself ("Sugar is your main fuel" agrees with "not enough sugar").
 _NOT_ENOUGH = re.compile(
     r"\b(?:do|does|did|can|could)(?:\s*not|n't)\s+(have|make|get|produce|eat|drink|take|"
     r"contain|use)s?\s+enough\b"
-    r"|\b(?:lack(?:s|ing)?|without|not)\s+enough\b|\btoo\s+few\b|\binsufficient\b",
+    r"|\b(?:lack(?:s|ing)?|without|not)\s+enough\b|\btoo\s+few\b|\binsufficient\b"
+    r"|\black(?:s|ing|ed)?(?:\s+of)?\b",
     re.IGNORECASE,
 )
 # "feel nothing" denies the feeling, as "do not feel anything" does; "cause no symptoms" is
@@ -272,7 +276,7 @@ _SCOPE_ENDS = _CLAUSE_STARTS | frozenset("to for with by".split())
 # Clause boundaries inside one sentence, where an added claim usually starts.
 _CLAUSE = re.compile(
     r"(?:;\s*|,\s+(?:and|but|so|since|because|who|which|while|as well as|though|although|"
-    r"even though|whereas)\s+|"
+    r"even though|whereas|then|and then)\s+|"
     r"\s+(?:because|since|so that|while|and also)\s+)",
     re.IGNORECASE,
 )
@@ -386,9 +390,11 @@ _VERB_BEFORE_OBJECT = re.compile(
 )
 
 
-def _new_things(claim: str, allowed_stems: set[str]) -> set[str]:
-    """Foods, body parts, objects, people… a claim names that its sources do not, by the
-    word or a synonym: "orange juice" where the source warns of "grapefruit juice"."""
+def _new_things(claim: str, allowed_stems: set[str], verbatim: bool = False) -> set[str]:
+    """Foods, body parts, people… a claim names that its sources do not, by the word or a
+    synonym: "orange juice" where the source warns of "grapefruit juice". In a near-verbatim
+    restatement (``verbatim``) objects count too: "the freezer" for "the refrigerator"."""
+    kinds = CONCRETE_KINDS | {"artifact"} if verbatim else CONCRETE_KINDS
     alike = _synonym_stems(claim)
     new = set()
     for word, after in _VERB_BEFORE_OBJECT.findall(claim.lower()):
@@ -399,11 +405,16 @@ def _new_things(claim: str, allowed_stems: set[str]) -> set[str]:
             continue
         if word in CARE_ROLES and allowed_stems & _CARE_STEMS:
             continue
-        if noun_kind(word) in CONCRETE_KINDS:
+        if noun_kind(word) in kinds and not (verbatim and word in _leading_or_partitive(claim)):
             new.add(word)
     return new
 
 
+# An action done to something ("stop the blood thinner", "double your dose", "start taking
+# it"), not "help stop flare-ups before they start".
+_ACTION_ON_SOMETHING = re.compile(
+    r"\b([a-z]+)\s+(?=(?:the|your|it|them|this|that|these|those|taking|using|any|all|a|an)\b)"
+)
 _PRONOUN_LED = re.compile(r"\s*(?:it|they|this|these|those|he|she)\b", re.IGNORECASE)
 
 
@@ -415,13 +426,21 @@ def _new_actions(claim: str, allowed_stems: set[str]) -> set[str]:
     # the claim tells someone to do counts.
     said, denied = polarity(claim)
     new = set()
-    for word in _words(_negations_as_not(claim)) & MEDICINE_ACTIONS:
+    for word in set(_ACTION_ON_SOMETHING.findall(_negations_as_not(claim))) & MEDICINE_ACTIONS:
         stem = _STEM.stemWord(word)
         if stem in denied or stem not in said:
             continue
         if stem not in allowed_stems and not alike.get(stem, frozenset()) & allowed_stems:
             new.add(word)
     return new
+
+
+def _leading_or_partitive(claim: str) -> set[str]:
+    """Words that open the sentence or follow a semicolon or colon ("Store it …", an
+    imperative) or come before "of" ("a piece of"): not things the claim brings in."""
+    plain = claim.lower()
+    leading = {m.group(1) for m in re.finditer(r"(?:^|[;:]\s*)([a-z]+)", plain)}
+    return leading | set(re.findall(r"\b([a-z]+)\s+of\b", plain))
 
 
 def _named_stems(text: str) -> set[str]:
@@ -457,6 +476,27 @@ _DURATION = re.compile(
 )
 
 
+def _changed_counts(claim: str, source: str) -> set[str]:
+    """How many of a thing, where the source counts the same thing otherwise: "carry one
+    auto-injector" where the source says "two auto-injectors" ("one" alone is no number)."""
+    held: dict[str, set[str]] = {}
+    for number, thing in _COUNT.findall(source.lower()):
+        held.setdefault(_STEM.stemWord(thing), set()).add(_count(number))
+    return {
+        f"{number} {thing}"
+        for number, thing in _COUNT.findall(claim.lower())
+        if thing not in STOPWORDS
+        and _count(number) not in held.get(_STEM.stemWord(thing), {_count(number)})
+    }
+
+
+def _count(number: str) -> str:
+    return "1" if number in ("one", "single") else NUMBER_WORDS.get(number, number)
+
+
+_COUNT = re.compile(r"\b(\d+|one|single|" + "|".join(NUMBER_WORDS) + r")\s+([a-z][a-z-]*[a-z])\b")
+
+
 def _time_units(text: str) -> set[str]:
     """Units of time a text speaks of, "daily" as "day": "test again in a week" is not what
     "in a day or two" says, with or without a number."""
@@ -464,9 +504,10 @@ def _time_units(text: str) -> set[str]:
     return {_TIME_UNITS[w] for w in _words(plain) if w in _TIME_UNITS}
 
 
-# Ways of saying "over time" that name a unit without meaning one.
+# Ways of saying "over time" or "a long time" that name a unit without meaning one.
 _OVER_TIME = re.compile(
     r"\b(?:over|through)\s+the\s+(?:years|months)\b|\bas\s+the\s+years\s+go\s+by\b"
+    r"|\b(?:for|over)\s+(?:many\s+)?(?:years|months)\b"
     r"|\bin\s+the\s+years\s+ahead\b|\bday\s+to\s+day\b|\bday-to-day\b"
 )
 
@@ -542,10 +583,15 @@ def _frequency(text: str) -> set[str]:
         "everyone": "every",
         "everybody": "every",
         "mostly": "usually",
+        "normally": "usually",
+        "typically": "usually",
+        "generally": "usually",
     }
     found = {same.get(w, w) for w in _counted(text) & FREQUENCY_QUALIFIERS}
     if _MOSTLY.search(text):
         found.add("usually")
+    if _ALL_THE_TIME.search(text):
+        found.add("always")
     return found
 
 
@@ -555,7 +601,9 @@ def _counted(text: str) -> set[str]:
     return _words(_COUNTS_NOBODY.sub(" between ", text.lower()))
 
 
-_COUNTS_NOBODY = re.compile(r"\bat\s+all\b|\bbetween\s+each\b")
+_ALL_THE_TIME = re.compile(r"\ball\s+the\s+time\b", re.I)
+_EXCEPTS = frozenset("unless except until".split())
+_COUNTS_NOBODY = re.compile(r"\bat\s+all\b|\bbetween\s+each\b|\ball\s+the\s+time\b")
 _MOSTLY = re.compile(
     r"\bmost\s+of\s+(?:the\s+time|it|them)\b|\bmost\s+often\b|\bin\s+most\s+cases\b",
     re.I,
@@ -687,7 +735,11 @@ class GroundingGuard:
             return verdict
         numbers, drugs, conditions, named_stems = self._facts(cited, sources, index, context)
         allowed_text = " ".join(s.text for s in sources if s.n in cited) + f" {context}"
-        missing_numbers = (_numbers(claim) - numbers) | _changed_units(claim, allowed_text)
+        missing_numbers = (
+            (_numbers(claim) - numbers)
+            | _changed_units(claim, allowed_text)
+            | _changed_counts(claim, allowed_text)
+        )
         missing_numbers |= _time_units(claim) - _time_units(allowed_text)
         if missing_numbers:
             verdict.reason = "unsupported_number"
@@ -712,7 +764,8 @@ class GroundingGuard:
                 f"an instruction its sources do not give: {', '.join(sorted(new_actions))}"
             )
             return verdict
-        new_things = _new_things(claim, named_stems)
+        closest = max((ov for _, _, ov in self._candidates(claim, cited, index)), default=0.0)
+        new_things = _new_things(claim, named_stems, verbatim=closest >= VERBATIM_OVERLAP)
         if new_things:
             verdict.reason = "unsupported_thing"
             verdict.detail = ", ".join(sorted(new_things))
@@ -933,13 +986,15 @@ def polarity(
     for word in _WORD.findall(plain):
         if word in ends and not (word == "to" and previous in _LEADS_ON):
             left = 0
+            previous = word
             continue
-        previous = word
         if word in NEGATION_CUES:
             # "do not skip it": a cue right after another cancels it ("do not stop or skip
-            # it" does not: there the second cue joins the first).
-            left = 0 if left == scope else scope
+            # it", "do not use them instead of it" do not: there the second cue goes on).
+            left = 0 if previous in NEGATION_CUES else scope
+            previous = word
             continue
+        previous = word
         if word not in STOPWORDS:
             (denied if left else said).append(word)
             left = max(0, left - 1)
@@ -1077,7 +1132,9 @@ def _flips(
     claim: tuple[frozenset[str], frozenset[str]], source: tuple[frozenset[str], frozenset[str]]
 ) -> set[str]:
     (said, negated), (stated, denied) = claim, source
-    return set((said & (denied - stated)) | (negated & (stated - denied)))
+    # A word each side both states and denies somewhere ("heart failure … does not mean your
+    # heart has stopped") flips nothing.
+    return set(((said - negated) & (denied - stated)) | ((negated - said) & (stated - denied)))
 
 
 def _disagreement(
@@ -1115,6 +1172,10 @@ def _disagreement(
     if _frequency(clause) - _frequency(" ".join([sentence, unit, *related])):
         return "qualifier_mismatch"
     if (_counted(clause) & ABSOLUTES) - sentence_words - _words(unit) and sentence_words & HEDGES:
+        return "qualifier_mismatch"
+    # An exception the source does not make: "call 911 …, unless the signs go away" where the
+    # source says "even if the signs go away".
+    if "unless" in _words(clause) and not _words(" ".join([sentence, unit, *related])) & _EXCEPTS:
         return "qualifier_mismatch"
     # "can mean" → "means": a possibility restated as a fact (the hedge may sit in another
     # clause of the same sentence: "A negative test, while you feel ill, may mean …").

@@ -33,10 +33,17 @@ def split_sentences(text: str) -> list[str]:
             last_word = piece.rstrip(".!?\"')] 0123456789[,;").rsplit(" ", 1)[-1].lower()
             if last_word.rstrip(".") in _ABBREVIATIONS:
                 continue
-            if last_word.rstrip(".") in _COUNTRY_ABBREVIATIONS:
-                following = line[match.end() :].split(maxsplit=1)
-                if following and following[0].lower() not in _SENTENCE_STARTERS:
-                    continue
+            following = line[match.end() :].split(maxsplit=1)
+            if (
+                last_word.rstrip(".") in _COUNTRY_ABBREVIATIONS
+                and following
+                and following[0].lower() not in _SENTENCE_STARTERS
+            ):
+                continue
+            # A germ's initial ("C. diff", "E. coli") goes on in lower case.
+            initial = len(last_word.rstrip(".")) == 1 and last_word[0].isalpha()
+            if initial and following and following[0][:1].islower():
+                continue
             out.append(piece)
             start = match.end()
         tail = line[start:].strip()

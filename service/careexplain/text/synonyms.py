@@ -163,10 +163,12 @@ def noun_kind(word: str) -> str | None:
     if not nouns:
         return None
     tagged, base = max(nouns)
-    other = max((_index(p)[b][0] for p in POS[1:] for b in base_forms(word, p)), default=0)
-    # Mostly a noun in tagged text; a plural ("shoulders") may be a noun second.
+    others = [_index(p)[b][0] for p in POS[1:] for b in base_forms(word, p)]
+    other = max(others, default=0)
+    # Mostly a noun in tagged text; a plural ("shoulders") may be a noun second; a rare word
+    # that is only a noun ("carrots", "freezer") is a noun.
     plural = word != base and word.endswith("s")
-    if tagged < 1 or (tagged < other and not (plural and other <= 2 * tagged)):
+    if others and (tagged < 1 or (tagged < other and not (plural and other <= 2 * tagged))):
         return None
     offset = _index("noun")[base][1][0]
     return _lexnames()[int(_data("noun")[offset].split()[1])].removeprefix("noun.")
