@@ -70,7 +70,7 @@ def test_the_bundled_support_sets_load(name: str, size: int) -> None:
         ("support_heldout", 0.98, 0.99, 0.80),
         # Written unseen, then their errors were read to find rules: development sets.
         ("support_dev2", 0.96, 0.93, 0.70),
-        ("support_dev3", 0.93, 0.81, 0.79),
+        ("support_dev3", 0.93, 0.81, 0.81),
         # Its misses were named in the README, and rules written for them: no longer blind.
         ("support_blind", 0.96, 0.91, 0.66),
         # Never read: the honest figure for unseen sentences.

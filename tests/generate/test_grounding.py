@@ -526,6 +526,12 @@ def test_faithful_rewordings_are_kept(embedder: Embedder, source: str, sentence:
         ("Drink non-diet soda.", {"drink", "soda"}, {"diet"}),
         ("Some people feel nothing.", {"peopl"}, {"feel", "anyth"}),
         ("Hold off on driving.", set(), {"drive"}),
+        # "And may" starts a new clause, where the negation ends.
+        (
+            "They might not have these signs and may become confused.",
+            {"becom", "confus"},
+            {"sign"},
+        ),
         # A second cue cancels the first only right after it ("do not skip").
         ("Do not use them in place of epinephrine.", set(), {"epinephrin"}),
         # "Not enough" denies the amount, not the thing.

@@ -256,9 +256,15 @@ _NOT_ENOUGH = re.compile(
 # "feel nothing" denies the feeling, as "do not feel anything" does; "cause no symptoms" is
 # "do not cause symptoms".
 _VERB_NOTHING = re.compile(r"\b([a-z]+)\s+(nothing|no)\b")
-# A comma before a subject starts a new clause, where a negation ends: "when your body lacks
-# insulin, | it burns fat" (a list goes on: "do not open, chew, or crush them").
-_NEW_CLAUSE = re.compile(r",\s+(?=(?:it|they|you|we|he|she|this|these|those|there|i)\b)")
+# A comma before a subject, or "and"/"but"/"or" before a subject or a modal, starts a new
+# clause, where a negation ends: "when your body lacks insulin, | it burns fat", "might not
+# have these signs | and may instead become confused" (a list goes on: "do not open, chew,
+# or crush them").
+_NEW_CLAUSE = re.compile(
+    r",\s+(?=(?:it|they|you|we|he|she|this|these|those|there|i)\b)"
+    r"|\s+(?:and|but|or)\s+(?=(?:may|might|can|could|will|would|should|must|then|they|it|you|"
+    r"we|he|she)\b)"
+)
 # Verbs whose "to" carries the negation on: "you do not NEED TO call 911".
 _LEADS_ON = frozenset("need needs have has longer want try able going ought".split())
 # How many content words after a negation cue it governs ("do not open, chew, or crush them").
