@@ -67,7 +67,7 @@ def test_the_bundled_support_sets_load(name: str, size: int) -> None:
     ("name", "rejected", "supported", "paraphrased"),
     [
         ("support_set", 0.96, 0.91, 0.73),
-        ("support_heldout", 0.98, 0.99, 0.80),
+        ("support_heldout", 0.98, 0.99, 0.82),
         # Written unseen, then their errors were read to find rules: development sets.
         ("support_dev2", 0.96, 0.93, 0.70),
         ("support_dev3", 0.93, 0.81, 0.81),

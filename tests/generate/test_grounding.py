@@ -487,6 +487,11 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "When your body lacks insulin, it burns fat for fuel.",
             "Without enough insulin, your body burns fat for energy.",
         ),
+        # A wider kind of a thing the source names: "the gland" for "your thyroid".
+        (
+            "Hypothyroidism means your thyroid does not make enough of this hormone.",
+            "In hypothyroidism, the gland makes too little of this hormone.",
+        ),
         # "C. diff" does not end a sentence.
         (
             "Hand sanitizer gel does not kill C. diff germs well. Wash with soap and water.",

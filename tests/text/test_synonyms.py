@@ -8,7 +8,7 @@ import pytest
 
 from careexplain.errors import LexiconMissingError
 from careexplain.text import synonyms as lexicon
-from careexplain.text.synonyms import base_forms, same_sense, synonyms
+from careexplain.text.synonyms import base_forms, broader, same_sense, synonyms
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,12 @@ def test_missing_database_is_a_numbered_error(monkeypatch: pytest.MonkeyPatch) -
             lexicon.database()
     finally:
         lexicon.database.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("word", "wider", "narrower"),
+    [("water", "fluid", "seltzer"), ("thyroid", "gland", "goiter"), ("yogurt", "food", "cheese")],
+)
+def test_broader_kinds_go_up_only(word: str, wider: str, narrower: str) -> None:
+    assert wider in broader(word)
+    assert narrower not in broader(word)

@@ -27,7 +27,7 @@ from careexplain.index.embeddings import Embedder
 from careexplain.text import medical_terms
 from careexplain.text.plain_language import plain_terms
 from careexplain.text.sentences import citations, cite, split_sentences, statements, strip_citations
-from careexplain.text.synonyms import base_forms, noun_kind, same_sense, synonyms
+from careexplain.text.synonyms import base_forms, broader, noun_kind, same_sense, synonyms
 
 Reason = Literal[
     "ok",
@@ -450,11 +450,13 @@ def _leading_or_partitive(claim: str) -> set[str]:
 
 
 def _named_stems(text: str) -> set[str]:
-    """Content stems of a text, with the stems of irregular nouns' base forms too
-    ("children" → "child")."""
+    """Content stems of a text, with the stems of irregular nouns' base forms ("children" →
+    "child") and of the wider kinds its nouns belong to: a claim may say "fluid" for the
+    source's "water" or "the gland" for its "thyroid", never the other way round."""
     stems = claim_stems(text) | content_stems(text)
     for word in _words(text) - STOPWORDS:
         stems.update(_STEM.stemWords(base_forms(word, "noun")))
+        stems.update(_STEM.stemWords(list(broader(word))))
     return stems
 
 

@@ -174,6 +174,34 @@ def noun_kind(word: str) -> str | None:
     return _lexnames()[int(_data("noun")[offset].split()[1])].removeprefix("noun.")
 
 
+@lru_cache(maxsize=16384)
+def broader(word: str, levels: int = 2) -> frozenset[str]:
+    """Nouns that name a wider kind of what ``word`` names in its first noun sense, up to
+    ``levels`` steps up WordNet's hypernyms: "water" → "liquid" → "fluid", "thyroid" →
+    "endocrine gland" → "gland"."""
+    nouns = base_forms(word.lower(), "noun")
+    if not nouns:
+        return frozenset()
+    found: set[str] = set()
+    frontier = [_index("noun")[nouns[0]][1][0]]
+    for _ in range(levels):
+        frontier = [up for offset in frontier for up in _hypernyms(offset)]
+        for offset in frontier:
+            found.update(_synset("noun", offset))
+    return frozenset(found)
+
+
+def _hypernyms(offset: int) -> list[int]:
+    fields = _data("noun")[offset].decode("utf-8").split()
+    start = 4 + 2 * int(fields[3], 16)
+    pointers = int(fields[start])
+    return [
+        int(fields[start + 1 + 4 * i + 1])
+        for i in range(pointers)
+        if fields[start + 1 + 4 * i] in ("@", "@i") and fields[start + 1 + 4 * i + 2] == "n"
+    ]
+
+
 @cache
 def _lexnames() -> dict[int, str]:
     with open(database() / "lexnames", encoding="utf-8") as lines:
