@@ -401,6 +401,7 @@ def _new_things(claim: str, allowed_stems: set[str], verbatim: bool = False) -> 
     synonym: "orange juice" where the source warns of "grapefruit juice". In a near-verbatim
     restatement (``verbatim``) objects count too: "the freezer" for "the refrigerator"."""
     kinds = CONCRETE_KINDS | {"artifact"} if verbatim else CONCRETE_KINDS
+    not_things = _leading_or_partitive(claim) if verbatim else set()
     alike = _synonym_stems(claim)
     new = set()
     for word, after in _VERB_BEFORE_OBJECT.findall(claim.lower()):
@@ -411,7 +412,7 @@ def _new_things(claim: str, allowed_stems: set[str], verbatim: bool = False) -> 
             continue
         if word in CARE_ROLES and allowed_stems & _CARE_STEMS:
             continue
-        if noun_kind(word) in kinds and not (verbatim and word in _leading_or_partitive(claim)):
+        if noun_kind(word) in kinds and word not in not_things:
             new.add(word)
     return new
 
@@ -425,8 +426,9 @@ _PRONOUN_LED = re.compile(r"\s*(?:it|they|this|these|those|he|she)\b", re.IGNORE
 
 
 def _new_actions(claim: str, allowed_stems: set[str]) -> set[str]:
-    """Medicine actions ("stop", "skip", "double") a claim speaks of that its sources do not,
-    by the word or a synonym in the same sense: "…, and stop the blood thinner after a fall"."""
+    """Medicine actions ("stop", "double") a claim tells someone to do that its sources do
+    not give, by the word or a synonym in the same sense: "…, and stop the blood thinner
+    after a fall"."""
     alike = _synonym_stems(claim, strict=True)
     # "Never double up" forbids, and "stop germs from growing" is a negation: only an action
     # the claim tells someone to do counts.
@@ -585,20 +587,10 @@ def _novel_comparisons(claim: str, *sources: str) -> set[str]:
 def _frequency(text: str) -> set[str]:
     """Frequency qualifiers, with "each", "every", "all" and "everyone" as one and "mostly",
     "most of the time" and "most of it" as "usually"."""
-    same = {
-        "each": "every",
-        "all": "every",
-        "everyone": "every",
-        "everybody": "every",
-        "mostly": "usually",
-        "normally": "usually",
-        "typically": "usually",
-        "generally": "usually",
-    }
-    found = {same.get(w, w) for w in _counted(text) & FREQUENCY_QUALIFIERS}
+    found = {_SAME_FREQUENCY.get(w, w) for w in _counted(text) & FREQUENCY_QUALIFIERS}
     if _MOSTLY.search(text):
         found.add("usually")
-    if _ALL_THE_TIME.search(text):
+    if re.search(_ALL_THE_TIME, text, re.IGNORECASE):
         found.add("always")
     return found
 
@@ -609,9 +601,19 @@ def _counted(text: str) -> set[str]:
     return _words(_COUNTS_NOBODY.sub(" between ", text.lower()))
 
 
-_ALL_THE_TIME = re.compile(r"\ball\s+the\s+time\b", re.I)
+_SAME_FREQUENCY = {
+    "each": "every",
+    "all": "every",
+    "everyone": "every",
+    "everybody": "every",
+    "mostly": "usually",
+    "normally": "usually",
+    "typically": "usually",
+    "generally": "usually",
+}
+_ALL_THE_TIME = r"\ball\s+the\s+time\b"
 _EXCEPTS = frozenset("unless except until".split())
-_COUNTS_NOBODY = re.compile(r"\bat\s+all\b|\bbetween\s+each\b|\ball\s+the\s+time\b")
+_COUNTS_NOBODY = re.compile(rf"\bat\s+all\b|\bbetween\s+each\b|{_ALL_THE_TIME}")
 _MOSTLY = re.compile(
     r"\bmost\s+of\s+(?:the\s+time|it|them)\b|\bmost\s+often\b|\bin\s+most\s+cases\b",
     re.I,
@@ -772,14 +774,15 @@ class GroundingGuard:
                 f"an instruction its sources do not give: {', '.join(sorted(new_actions))}"
             )
             return verdict
-        closest = max((ov for _, _, ov in self._candidates(claim, cited, index)), default=0.0)
+        candidates = self._candidates(claim, cited, index)
+        closest = max((ov for _, _, ov in candidates), default=0.0)
         new_things = _new_things(claim, named_stems, verbatim=closest >= VERBATIM_OVERLAP)
         if new_things:
             verdict.reason = "unsupported_thing"
             verdict.detail = ", ".join(sorted(new_things))
             return verdict
 
-        row, similarity, overlap = self._best_support(claim, cited, index)
+        row, similarity, overlap = max(candidates, key=_rank, default=(None, 0.0, 0.0))
         verdict.support, verdict.overlap = round(similarity, 3), round(overlap, 3)
         t = self.thresholds
         supported = (similarity >= t.min_similarity and overlap >= t.min_overlap) or (
@@ -874,7 +877,6 @@ class GroundingGuard:
         rows = [i for i, owner in enumerate(index.clause_owners) if owner in cited]
         if not rows or index.clause_vectors is None:
             return "unsupported_clause", clause
-        stems = claim_stems(clause)
         sims = index.clause_vectors[rows] @ self._encode(clause, index)
         best, best_score, best_overlap = rows[0], -1.0, 0.0
         for row, sim_c in zip(rows, sims.tolist(), strict=True):
@@ -890,12 +892,10 @@ class GroundingGuard:
         # Every source clause about the same thing on its own: "Do not stop any medicine on
         # your own" is contradicted by "You can stop blood thinners on your own" even when
         # another clause says "your team will tell you which medicines to stop".
-        for r in rows:
-            if (
-                _about_the_same(stems, index.clause_stems[r])
-                and _flipped_polarity(clause, index.clause_texts[r]) - agreed
-            ):
-                return "negation_mismatch", f"{clause} | {index.clause_texts[r]}"
+        related = self._related(clause, cited, index)
+        for text in related:
+            if _flipped_polarity(clause, text) - agreed:
+                return "negation_mismatch", f"{clause} | {text}"
         reason = _disagreement(
             clause,
             claim,
@@ -904,9 +904,7 @@ class GroundingGuard:
             index.texts[unit],
             same_statement=same_statement,
             agreed=agreed,
-            related=[
-                index.clause_texts[r] for r in rows if _about_the_same(stems, index.clause_stems[r])
-            ],
+            related=related,
         )
         return reason, f"{clause} | {index.clause_texts[best]}" if reason else ""
 

@@ -76,6 +76,7 @@ def load() -> None:
         _index(pos)
         _data(pos)
         _exceptions(pos)
+    _lexnames()
 
 
 @cache
@@ -115,9 +116,16 @@ def _data(pos: str) -> dict[int, bytes]:
 
 
 @lru_cache(maxsize=16384)
+def _fields(pos: str, offset: int) -> tuple[str, ...]:
+    """The fields of the synset line at ``offset`` of ``data.<pos>``: offset, category
+    number, part of speech, lemma count (hex), lemmas with their ids, pointers…"""
+    return tuple(_data(pos)[offset].decode("utf-8").split())
+
+
+@lru_cache(maxsize=16384)
 def _synset(pos: str, offset: int) -> tuple[str, ...]:
     """The one-word lemmas of the synset at ``offset`` of ``data.<pos>``."""
-    fields = _data(pos)[offset].decode("utf-8").split()
+    fields = _fields(pos, offset)
     count = int(fields[3], 16)
     lemmas = fields[4 : 4 + 2 * count : 2]
     # Adjective lemmas may carry a marker such as "(a)"; multi-word lemmas join with "_".
@@ -171,7 +179,7 @@ def noun_kind(word: str) -> str | None:
     if others and (tagged < 1 or (tagged < other and not (plural and other <= 2 * tagged))):
         return None
     offset = _index("noun")[base][1][0]
-    return _lexnames()[int(_data("noun")[offset].split()[1])].removeprefix("noun.")
+    return _lexnames()[int(_fields("noun", offset)[1])].removeprefix("noun.")
 
 
 @lru_cache(maxsize=16384)
@@ -192,7 +200,8 @@ def broader(word: str, levels: int = 2) -> frozenset[str]:
 
 
 def _hypernyms(offset: int) -> list[int]:
-    fields = _data("noun")[offset].decode("utf-8").split()
+    """Offsets of the noun synsets one step wider than the one at ``offset``."""
+    fields = _fields("noun", offset)
     start = 4 + 2 * int(fields[3], 16)
     pointers = int(fields[start])
     return [
@@ -208,6 +217,7 @@ def _lexnames() -> dict[int, str]:
         return {int(number): name for number, name, _ in (line.split() for line in lines)}
 
 
+@lru_cache(maxsize=16384)
 def _senses(word: str, top: int) -> frozenset[str]:
     """Words sharing a synset with ``word`` among its ``top`` senses per part of speech."""
     if word in _QUANTITIES:
