@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from careexplain.generate.grounding import GroundingGuard, SourcePassage, polarity
+from careexplain.generate.grounding import GroundingGuard, SourcePassage, denials, polarity
 from careexplain.index.embeddings import Embedder
 
 LOW_SUGAR = SourcePassage(
@@ -301,6 +301,27 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Once you feel fine, you no longer need to keep taking your statin.",
             "negation_mismatch",
         ),
+        # A negation's object flips where the other side states what it denies first.
+        (
+            "Take it with food. Do not take it on an empty stomach.",
+            "Take it on an empty stomach.",
+            "negation_mismatch",
+        ),
+        # A claim stated of one thing is not supported by a clause about another that says it.
+        (
+            "Patches, gum, and lozenges can be bought without a prescription. A nasal spray "
+            "and an inhaler need a prescription.",
+            "Nicotine patches, gum, and lozenges need a prescription.",
+            "negation_mismatch",
+        ),
+        # "Most people" supports "usually", not an added "mostly" for a group.
+        (
+            "Most people get better from the flu in a few days to two weeks. But the flu can "
+            "lead to serious problems, such as pneumonia.",
+            "Most people get better from the flu in a few days to two weeks, but the flu can "
+            "lead to serious problems, mostly in older people.",
+            None,
+        ),
     ],
 )
 def test_meaning_checks_clause_by_clause(
@@ -505,6 +526,41 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "Do not clean it with alcohol or peroxide unless told to, because they can damage "
             "new skin.",
         ),
+        # Only what a negation is about flips: "do not work on viruses" says nothing against
+        # "colds are caused by viruses".
+        (
+            "Antibiotics do not work on viruses. Colds and the flu are caused by viruses. An "
+            "antibiotic will not help you get well from them.",
+            "Antibiotics do not work on viruses, so they will not help you get well from a cold "
+            "or the flu.",
+        ),
+        (
+            "Antibiotics do not work on the flu, because it is a virus.",
+            "Antibiotics do not work on the flu, because the flu is caused by a virus.",
+        ),
+        # Two negations that cancel, said two ways.
+        (
+            "You do not need to avoid these foods. Just try to eat about the same amount each "
+            "week.",
+            "There's no need to cut out these foods; simply aim to eat roughly the same amount "
+            "of them every week.",
+        ),
+        # "Most people" is what "usually" says; "at all times" is "always".
+        (
+            "Most people on a DOAC do not need regular INR blood tests.",
+            "Regular INR blood tests usually aren't needed with a DOAC.",
+        ),
+        (
+            "Keep fast sugar with you at all times.",
+            "Always carry fast sugar with you.",
+        ),
+        # The source clause a claim restates is the closest one that says it the same way.
+        (
+            "Heart failure means your heart does not pump as well as it should. It does not "
+            "mean your heart has stopped.",
+            "Having heart failure doesn't mean your heart has stopped; it means your heart isn't "
+            "pumping as well as it should.",
+        ),
     ],
 )
 def test_faithful_rewordings_are_kept(embedder: Embedder, source: str, sentence: str) -> None:
@@ -539,6 +595,8 @@ def test_faithful_rewordings_are_kept(embedder: Embedder, source: str, sentence:
         ),
         # A second cue cancels the first only right after it ("do not skip").
         ("Do not use them in place of epinephrine.", set(), {"epinephrin"}),
+        # Two negations that cancel allow what they speak of.
+        ("You do not need to avoid leafy greens.", {"leafi", "green"}, set()),
         # "Not enough" denies the amount, not the thing.
         ("Your thyroid does not make enough hormone.", {"thyroid", "littl", "hormon"}, set()),
     ],
@@ -570,3 +628,21 @@ def test_a_name_of_several_words_counts_when_half_its_words_are_in_the_source(
         "You can buy naloxone or nalmefene at a drug store without a prescription [1]."
     )
     assert (invented.kept, invented.reason) == (False, "unsupported_drug")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Do not rub it.", [({"rub"}, set())]),
+        ("Antibiotics do not work on viruses.", [({"work"}, {"virus"})]),
+        ("They will not help you get well from a cold.", [({"help"}, {"cold"})]),
+        # A word that frames what follows passes the denial on.
+        ("You do not need to call 911.", [({"need", "call", "911"}, set())]),
+        ("It does not mean your heart has stopped.", [({"mean", "heart", "stop"}, set())]),
+        ("Most people do not need regular INR tests.", [({"need"}, {"regular", "inr"})]),
+    ],
+)
+def test_denials_split_what_a_negation_is_about_from_its_scope(
+    text: str, expected: list[tuple[set[str], set[str]]]
+) -> None:
+    assert [(set(first), set(rest)) for first, rest in denials(text)] == expected

@@ -255,7 +255,7 @@ _NOT_ENOUGH = re.compile(
 )
 # "feel nothing" denies the feeling, as "do not feel anything" does; "cause no symptoms" is
 # "do not cause symptoms".
-_VERB_NOTHING = re.compile(r"\b([a-z]+)\s+(nothing|no)\b")
+_VERB_NOTHING = re.compile(r"(?<!['\w])([a-z]+)\s+(nothing|no)\b")
 # A comma before a subject, or "and"/"but"/"or" before a subject or a modal, starts a new
 # clause, where a negation ends: "when your body lacks insulin, | it burns fat", "might not
 # have these signs | and may instead become confused" (a list goes on: "do not open, chew,
@@ -265,8 +265,19 @@ _NEW_CLAUSE = re.compile(
     r"|\s+(?:and|but|or)\s+(?=(?:may|might|can|could|will|would|should|must|then|they|it|you|"
     r"we|he|she)\b)"
 )
+# Two negations that cancel: "you do not need to avoid these foods" allows them.
+_NO_NEED_TO_AVOID = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno)\s+(?:need|needs|have|has)\s+to\s+"
+    r"(?:avoid|skip|stop|quit|give\s+up|cut\s+out|cut\s+back\s+on)\b"
+)
 # Verbs whose "to" carries the negation on: "you do not NEED TO call 911".
 _LEADS_ON = frozenset("need needs have has longer want try able going ought".split())
+# Common verbs that are stopwords elsewhere but are what a negation right before them denies:
+# "will not HELP you get well from a cold" says nothing against "colds are caused by viruses".
+_CORE_VERBS = frozenset("help helps".split())
+# Words that only frame what follows them: "not the kind of infection that spreads", "does
+# not mean your heart has stopped".
+_LIGHT_WORDS = frozenset("kind kinds type types sort sorts mean means meant".split())
 # How many content words after a negation cue it governs ("do not open, chew, or crush them").
 NEGATION_SCOPE = 3
 # More content words than any phrase holds: the negation reaches to the phrase's end.
@@ -611,9 +622,12 @@ _SAME_FREQUENCY = {
     "typically": "usually",
     "generally": "usually",
 }
-_ALL_THE_TIME = r"\ball\s+the\s+time\b"
+_ALL_THE_TIME = r"\ball\s+the\s+time\b|\bat\s+all\s+times\b"
 _EXCEPTS = frozenset("unless except until".split())
-_COUNTS_NOBODY = re.compile(rf"\bat\s+all\b|\bbetween\s+each\b|{_ALL_THE_TIME}")
+_COUNTS_NOBODY = re.compile(rf"\bat\s+all\b(?!\s+times)|\bbetween\s+each\b|{_ALL_THE_TIME}")
+# "Most people do not need it": what a claim may say "usually" for, unless it says "most
+# people" itself ("Most people get better, mostly those who had the shot" adds a group).
+_MOST_PEOPLE = re.compile(r"\bmost\s+(?:people|adults|patients|children|kids|men|women)\b", re.I)
 _MOSTLY = re.compile(
     r"\bmost\s+of\s+(?:the\s+time|it|them)\b|\bmost\s+often\b|\bin\s+most\s+cases\b",
     re.I,
@@ -879,11 +893,28 @@ class GroundingGuard:
             return "unsupported_clause", clause
         sims = index.clause_vectors[rows] @ self._encode(clause, index)
         best, best_score, best_overlap = rows[0], -1.0, 0.0
-        for row, sim_c in zip(rows, sims.tolist(), strict=True):
+        similarity = dict(zip(rows, sims.tolist(), strict=True))
+        for row, sim_c in similarity.items():
             ov = _overlap(clause, index.clause_stems[row])
             score = min(sim_c, ov + 0.2)
             if score > best_score:
                 best, best_score, best_overlap = row, score, ov
+        stems = claim_stems(clause)
+        if _flipped_polarity(clause, index.clause_texts[best]):
+            # A source clause as close to the claim, in shared words and in meaning, that says
+            # it the same way is the one it restates: "does not mean your heart has stopped"
+            # beside "Heart failure means your heart does not pump well" (but "tell you which
+            # medicines to stop" is further from "stop your medicines on your own" than "do
+            # not stop any medicine on your own").
+            close = len(stems & index.clause_stems[best])
+            for row in rows:
+                if (
+                    len(stems & index.clause_stems[row]) >= close
+                    and similarity[row] >= similarity[best]
+                    and not _flipped_polarity(clause, index.clause_texts[row])
+                ):
+                    best, best_overlap = row, _overlap(clause, index.clause_stems[row])
+                    break
         same_statement = best_overlap >= t.same_statement_overlap
         # Words the source clause this one restates says the same way: another clause of the
         # source that says one of them the other way ("Colds are caused by viruses" beside
@@ -1007,9 +1038,58 @@ def polarity(
     return frozenset(_STEM.stemWords(said)), frozenset(_STEM.stemWords(denied))
 
 
+@lru_cache(maxsize=8192)
+def denials(text: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Each negation of a clause: the stems it denies first, and the rest of its scope.
+
+    "do not RUB it" denies the rubbing; "do not WORK on viruses" denies the working, and the
+    viruses only as what it works on. A word that only frames what follows passes the denial
+    on: "do not NEED to CALL", "not the KIND of INFECTION that SPREADS", "does not MEAN your
+    HEART has STOPPED".
+    """
+    groups: list[tuple[list[str], list[str]]] = []
+    left = 0
+    passing = False
+    previous = ""
+    for word in _WORD.findall(_negations_as_not(text)):
+        if word in NEGATION_CUES:
+            left, passing = NEGATION_SCOPE, False
+            groups.append(([], []))
+        elif word == "to" and previous in _LEADS_ON:
+            passing = True
+        elif word in _SCOPE_ENDS:
+            left = 0
+        elif left and (
+            word not in STOPWORDS or (previous in NEGATION_CUES and word in _CORE_VERBS)
+        ):
+            first, rest = groups[-1]
+            (first if passing or not first else rest).append(word)
+            passing = passing or word in _LIGHT_WORDS
+            left -= 1
+        previous = word
+    return tuple(
+        (frozenset(_STEM.stemWords(first)), frozenset(_STEM.stemWords(rest)))
+        for first, rest in groups
+    )
+
+
+def _anchored(
+    negations: Sequence[tuple[frozenset[str], frozenset[str]]], other_says: frozenset[str]
+) -> set[str]:
+    """Denied stems that can flip against a clause stating ``other_says``: what a negation
+    denies first, and the rest of its scope where the other clause states that first word
+    ("do not take it on an empty stomach" against "take it on an empty stomach")."""
+    anchored: set[str] = set()
+    for first, rest in negations:
+        anchored |= first
+        if first & other_says:
+            anchored |= rest
+    return anchored
+
+
 def _negations_as_not(text: str) -> str:
     """Lower-cased text with multi-word negations rewritten to "not"."""
-    plain = _MULTIWORD_NEGATION.sub(_as_negation, _too_little(text))
+    plain = _MULTIWORD_NEGATION.sub(_as_negation, _NO_NEED_TO_AVOID.sub(" may ", _too_little(text)))
     plain = _NEW_CLAUSE.sub(f" {_SCOPE_BREAK} ", plain)
     return _VERB_NOTHING.sub(_verb_nothing, plain)
 
@@ -1099,6 +1179,17 @@ def _flipped_polarity(clause: str, source: str) -> set[str]:
     alike = _synonym_stems(clause, strict=True)
     source_polarity = polarity(source)
     flipped = _flips(_as_source_says(polarity(clause), source_polarity, alike), source_polarity)
+    # Only what a negation is about can flip: "do not RUB it" → "rub it dry", but "do not
+    # work on viruses" says nothing against "colds are caused by viruses".
+    claim_says = _as_source_says(polarity(clause), source_polarity, alike)[0]
+    claim_denials = [
+        (
+            _as_source_says((first, frozenset()), source_polarity, alike)[0],
+            _as_source_says((rest, frozenset()), source_polarity, alike)[0],
+        )
+        for first, rest in denials(clause)
+    ]
+    flipped &= _anchored(claim_denials, source_polarity[0]) | _anchored(denials(source), claim_says)
     if flipped and _negated(clause) and _negated(source):
         phrase_source = _phrase_polarity(source)
         phrase_clause = _as_source_says(_phrase_polarity(clause), phrase_source, alike)
@@ -1175,7 +1266,11 @@ def _disagreement(
         return "comparison_unsupported"
     if _superlatives(clause) - _superlatives(" ".join([sentence, unit, *related])):
         return "comparison_unsupported"
-    if _frequency(clause) - _frequency(" ".join([sentence, unit, *related])):
+    held = " ".join([sentence, unit, *related])
+    added = _frequency(clause) - _frequency(held)
+    if added == {"usually"} and _MOST_PEOPLE.search(held) and not _MOST_PEOPLE.search(claim):
+        added = set()
+    if added:
         return "qualifier_mismatch"
     if (_counted(clause) & ABSOLUTES) - sentence_words - _words(unit) and sentence_words & HEDGES:
         return "qualifier_mismatch"
