@@ -314,6 +314,21 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Nicotine patches, gum, and lozenges need a prescription.",
             "negation_mismatch",
         ),
+        # "Never" or "always" where the source says "not always".
+        (
+            "Not everyone with the flu has a fever.",
+            "People with the flu never have a fever.",
+            "qualifier_mismatch",
+        ),
+        ("Not everyone with the flu has a fever.", "Everyone with the flu has a fever.", None),
+        ("Signs do not always show up early.", "Signs always show up early.", None),
+        # A comparison made by a verb only where the source has the verb.
+        (
+            "Wounds heal slowly in people who smoke.",
+            "Wounds heal more slowly in older people.",
+            None,
+        ),
+        ("Take the pill with water.", "Older adults are at greater risk of side effects.", None),
         # "Most people" supports "usually", not an added "mostly" for a group.
         (
             "Most people get better from the flu in a few days to two weeks. But the flu can "
@@ -553,6 +568,42 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
         (
             "Keep fast sugar with you at all times.",
             "Always carry fast sugar with you.",
+        ),
+        # "Not every" holds for some, and "never" said of some agrees with it.
+        (
+            "Some people, most often children, may also throw up or have diarrhea. Not "
+            "everyone with the flu has a fever.",
+            "Throwing up or diarrhea can also happen, mostly in children, and some people with "
+            "the flu never get a fever.",
+        ),
+        # "Kept away from" is "keep it away from"; "or more" is "at least"; "heal more
+        # slowly" is "slows healing"; "greater risk" is "more likely"; "broken in half" splits.
+        (
+            "If you use oxygen, never smoke or let anyone smoke near it. Keep it away from open "
+            "flames.",
+            "Nobody, including you, should smoke near your oxygen, and it must be kept away from "
+            "open flames.",
+        ),
+        (
+            "Aim for at least 150 minutes of moderate activity each week, like brisk walking.",
+            "Try to do moderate exercise, such as walking fast, for 150 minutes or more every "
+            "week.",
+        ),
+        (
+            "If you smoke, try to stop. Smoking slows the healing of your wound.",
+            "Smoking makes wounds heal more slowly, so try to quit if you smoke.",
+        ),
+        (
+            "After a fall, some people become afraid of falling again. They may move less, "
+            "which can make them weaker and more likely to fall.",
+            "Some people fear another fall after they've fallen once, so they move around less, "
+            "and that can leave them weaker and at greater risk of falling.",
+        ),
+        (
+            "If you take extended-release pills, swallow them whole. Do not crush, chew, or "
+            "split them.",
+            "Extended-release pills must be swallowed whole and never crushed, chewed, or broken "
+            "in half.",
         ),
         # The source clause a claim restates is the closest one that says it the same way.
         (

@@ -222,6 +222,8 @@ _ONE_UNIT = re.compile(
 _NOT_COMPARING = re.compile(
     r"\b(?:rather|other)\s+than\b|\b(?:more|less|fewer)\s+than\s+(?=\d|one\b|two\b|"
     r"three\b|four\b|five\b|six\b|ten\b|half\b)|\bat\s+(?:least|most)\b"
+    # "150 minutes or more" is "at least 150 minutes".
+    r"|\bor\s+(?:more|longer|greater|higher|older|less|fewer|lower)\b"
     # "more than you need" is "too much": an amount, not a comparison of two things.
     r"|\b(?:more|less)\s+(?:[a-z]+\s+){0,2}?than\s+(?:you|your\s+body|it|they)\s+needs?\b"
 )
@@ -236,6 +238,7 @@ _SAME_COMPARISON = {"greater": "higher", "larger": "higher", "bigger": "higher",
 # "keep it from dropping", "instead of squeezing", "out of reach of children", "leaves out".
 _MULTIWORD_NEGATION = re.compile(
     r"\b(?:keep|stop|prevent)(?:s|ing|ped)?\s+(?:[a-z']+\s+){0,3}?from\b"
+    r"|\bkept\s+(?:[a-z']+\s+){0,3}?from\b"
     r"|\bstop(?:s|ped|ping)?\s+[a-z]+ing\b|\bno\s+longer(?:\s+[a-z]+)?\b"
     r"|\bhold(?:s|ing)?\s+off(?:\s+on)?\b|\brefrain(?:s|ing)?\s+from\b"
     r"|\bstay(?:s|ing)?\s+away\s+from\b|\bsteer(?:s|ing)?\s+clear\s+of\b"
@@ -275,9 +278,14 @@ _LEADS_ON = frozenset("need needs have has longer want try able going ought".spl
 # Common verbs that are stopwords elsewhere but are what a negation right before them denies:
 # "will not HELP you get well from a cold" says nothing against "colds are caused by viruses".
 _CORE_VERBS = frozenset("help helps".split())
+# "Not every", "not always": what follows holds for some, not for none.
+_NOT_EVERY = re.compile(r"\bnot\s+(?:every|all|everyone|everybody|always|each)\b", re.I)
+_NONE_AT_ALL = re.compile(r"\b(?:never|nobody|none|no\s+one)\b", re.I)
+_EVERY = frozenset("every all everyone everybody always each".split())
 # Words that only frame what follows them: "not the kind of infection that spreads", "does
 # not mean your heart has stopped".
-_LIGHT_WORDS = frozenset("kind kinds type types sort sorts mean means meant".split())
+_LIGHT_NOUNS = frozenset("kind kinds type types sort sorts".split())
+_LIGHT_WORDS = _LIGHT_NOUNS | frozenset("mean means meant".split())
 # How many content words after a negation cue it governs ("do not open, chew, or crush them").
 NEGATION_SCOPE = 3
 # More content words than any phrase holds: the negation reaches to the phrase's end.
@@ -491,6 +499,18 @@ def _numbers(text: str) -> set[str]:
     return found
 
 
+_SPLIT = r"(?:break|breaks|broke|broken|breaking|split|splits|splitting|cut|cuts|cutting)"
+_IN_HALF = re.compile(rf"\b{_SPLIT}\s+(?:[a-z]+\s+){{0,2}}?(in\s+half)\b", re.I)
+
+
+def _split_in_half(claim: str, source: str) -> str:
+    """The claim less "in half" after a verb of splitting where the source speaks of
+    splitting: "never broken in half" says how, not how much, for "do not split them"."""
+    if not re.search(rf"\b{_SPLIT}\b", source, re.I):
+        return claim
+    return _IN_HALF.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)], claim)
+
+
 _DURATION = re.compile(
     r"\b(\d+(?:\.\d+)?|[a-z]+)(?:\s+or\s+more|\s+to\s+\d+|\s+full)?\s+"
     r"(minute|hour|day|week|month|year)s?\b"
@@ -584,7 +604,19 @@ def _comparatives(text: str) -> set[str]:
     """Comparison words of a text, synonyms as one ("greater risk" is "higher risk");
     "rather than", "more than" a number and "at least" compare nothing."""
     plain = _NOT_COMPARING.sub(" ", text.lower())
-    return {_SAME_COMPARISON.get(w, w) for w in _words(plain) & COMPARATIVES}
+    found = {_SAME_COMPARISON.get(w, w) for w in _words(plain) & COMPARATIVES}
+    if _RISK.search(plain):
+        # "At greater risk of falling" is "more likely to fall".
+        found = {_AS_LIKELY.get(w, w) for w in found}
+    return found
+
+
+_RISK = re.compile(r"\b(?:risk|risks|chance|chances|odds|likely)\b")
+_AS_LIKELY = {"higher": "more", "lower": "less"}
+
+
+# "Heal more slowly" says what "slows healing" says: a comparison made by a verb.
+_MORE_LY = re.compile(r"\b(?:more|less)\s+([a-z]+?)ly\b")
 
 
 def _novel_comparisons(claim: str, *sources: str) -> set[str]:
@@ -592,6 +624,9 @@ def _novel_comparisons(claim: str, *sources: str) -> set[str]:
     blood pressure" restates "lowers your blood pressure" (a verb, no comparison)."""
     held = set().union(*(_comparatives(s) | _words(s) for s in sources))
     stems = set(_STEM.stemWords(list(held)))
+    verbs = {f"{base}{end}" for base in _MORE_LY.findall(claim.lower()) for end in ("s", "ed")}
+    if verbs & held:
+        claim = _MORE_LY.sub(" ", claim.lower())
     return {w for w in _comparatives(claim) - held if _STEM.stemWord(w) not in stems}
 
 
@@ -760,7 +795,7 @@ class GroundingGuard:
         numbers, drugs, conditions, named_stems = self._facts(cited, sources, index, context)
         allowed_text = " ".join(s.text for s in sources if s.n in cited) + f" {context}"
         missing_numbers = (
-            (_numbers(claim) - numbers)
+            (_numbers(_split_in_half(claim, allowed_text)) - numbers)
             | _changed_units(claim, allowed_text)
             | _changed_counts(claim, allowed_text)
         )
@@ -925,7 +960,7 @@ class GroundingGuard:
         # another clause says "your team will tell you which medicines to stop".
         related = self._related(clause, cited, index)
         for text in related:
-            if _flipped_polarity(clause, text) - agreed:
+            if _flipped_polarity(clause, text, agreed) - agreed:
                 return "negation_mismatch", f"{clause} | {text}"
         reason = _disagreement(
             clause,
@@ -1019,9 +1054,14 @@ def polarity(
     said: list[str] = []
     denied: list[str] = []
     left = 0
+    partly = False
     previous = ""
     for word in _WORD.findall(plain):
-        if word in ends and not (word == "to" and previous in _LEADS_ON):
+        if (
+            word in ends
+            and not (word == "to" and previous in _LEADS_ON)
+            and not (partly and word not in _CLAUSE_STARTS)
+        ):
             left = 0
             previous = word
             continue
@@ -1029,11 +1069,18 @@ def polarity(
             # "do not skip it": a cue right after another cancels it ("do not stop or skip
             # it", "do not use them instead of it" do not: there the second cue goes on).
             left = 0 if previous in NEGATION_CUES else scope
+            partly = False
             previous = word
             continue
+        if left and previous == "not" and word in _EVERY:
+            # "Not everyone with the flu has a fever": some do and some do not, to the end
+            # of the clause.
+            partly, left = True, _WHOLE_PHRASE
         previous = word
         if word not in STOPWORDS:
             (denied if left else said).append(word)
+            if left and partly and word not in _EVERY:
+                said.append(word)
             left = max(0, left - 1)
     return frozenset(_STEM.stemWords(said)), frozenset(_STEM.stemWords(denied))
 
@@ -1063,7 +1110,10 @@ def denials(text: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
             word not in STOPWORDS or (previous in NEGATION_CUES and word in _CORE_VERBS)
         ):
             first, rest = groups[-1]
-            (first if passing or not first else rest).append(word)
+            # "not the KIND of infection that SPREADS": the kind's complement goes with the
+            # rest of the scope, what it is said to do is denied.
+            complement = previous == "of" and bool(first) and first[-1] in _LIGHT_NOUNS
+            (first if (passing or not first) and not complement else rest).append(word)
             passing = passing or word in _LIGHT_WORDS
             left -= 1
         previous = word
@@ -1166,13 +1216,16 @@ def _about_the_same(stems: set[str], source_stems: set[str]) -> bool:
     return len(shared) >= 2 and len(shared) >= len(source_stems) / 2
 
 
-def _flipped_polarity(clause: str, source: str) -> set[str]:
+def _flipped_polarity(
+    clause: str, source: str, agreed: set[str] | frozenset[str] = frozenset()
+) -> set[str]:
     """Words the clause states that the source clause only denies, or denies where the source
     only states them: "Do not rub it" → "Rub it dry", "have no signs" → "notice signs".
 
     Where both clauses carry a negation, each is often said in other words ("skip red drinks"
     for "do not have red drinks"), and word counts misplace the scope: the flip must then
-    also hold with every negation reaching to the end of its phrase.
+    also hold with every negation reaching to the end of its phrase. ``agreed``: words the
+    claim says as another source clause does, which anchor no flip.
     """
     # Only a synonym in the same first sense can flip: "set up a ride home" does not deny
     # what "you will not be able to drive" denies.
@@ -1189,7 +1242,9 @@ def _flipped_polarity(clause: str, source: str) -> set[str]:
         )
         for first, rest in denials(clause)
     ]
-    flipped &= _anchored(claim_denials, source_polarity[0]) | _anchored(denials(source), claim_says)
+    flipped &= _anchored(claim_denials, source_polarity[0] - agreed) | _anchored(
+        denials(source), claim_says - agreed
+    )
     if flipped and _negated(clause) and _negated(source):
         phrase_source = _phrase_polarity(source)
         phrase_clause = _as_source_says(_phrase_polarity(clause), phrase_source, alike)
@@ -1252,14 +1307,14 @@ def _disagreement(
     # Each clause of the supporting text on its own: "may not show up until the kidneys are
     # hurt" denies what "notice signs before the kidneys are hurt" states.
     unit_clauses = [c for s in split_sentences(unit) for c in clauses(strip_citations(s))]
-    if any(_flipped_polarity(clause, c) - agreed for c in [source, *unit_clauses]):
+    if any(_flipped_polarity(clause, c, agreed) - agreed for c in [source, *unit_clauses]):
         return "negation_mismatch"
     source_words, sentence_words = _words(source), _words(sentence)
     # An opposite word in the source clause, with the claim's own word nowhere near it
     # ("safe" ↔ "unsafe"); both "too low" and "too high" can be in the supporting pair.
     near = set().union(*(_words(_too_little(t)) for t in (sentence, unit, *related)))
     opposed = _words(_too_little(source))
-    for word in _words(_too_little(clause)) - near:
+    for word in _words(_too_little(_split_in_half(clause, f"{sentence} {unit}"))) - near:
         if ANTONYMS.get(word, frozenset()) & opposed:
             return "negation_mismatch"
     if _novel_comparisons(clause, sentence, unit, *related):
@@ -1273,6 +1328,9 @@ def _disagreement(
     if added:
         return "qualifier_mismatch"
     if (_counted(clause) & ABSOLUTES) - sentence_words - _words(unit) and sentence_words & HEDGES:
+        return "qualifier_mismatch"
+    # "Never" where the source says "not always": some, not none.
+    if _NOT_EVERY.search(held) and _NONE_AT_ALL.search(clause) and not _words(clause) & HEDGES:
         return "qualifier_mismatch"
     # An exception the source does not make: "call 911 …, unless the signs go away" where the
     # source says "even if the signs go away".
