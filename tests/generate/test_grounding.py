@@ -329,6 +329,23 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             None,
         ),
         ("Take the pill with water.", "Older adults are at greater risk of side effects.", None),
+        # A comparison made the other way round.
+        (
+            "Women get UTIs more often than men.",
+            "Men get UTIs more often than women.",
+            "negation_mismatch",
+        ),
+        (
+            "Some people have higher readings at the doctor's office than at home.",
+            "Some people have higher readings at home than at the doctor's office.",
+            "negation_mismatch",
+        ),
+        # "For good" is "forever", which a hedged source does not say.
+        (
+            "Vaccines can help prevent some kinds of pneumonia.",
+            "Vaccines prevent pneumonia for good.",
+            None,
+        ),
         # "Most people" supports "usually", not an added "mostly" for a group.
         (
             "Most people get better from the flu in a few days to two weeks. But the flu can "
@@ -605,6 +622,8 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "Extended-release pills must be swallowed whole and never crushed, chewed, or broken "
             "in half.",
         ),
+        # The same comparison said from the other side.
+        ("Women get UTIs more often than men.", "UTIs are more common in women than in men."),
         # The source clause a claim restates is the closest one that says it the same way.
         (
             "Heart failure means your heart does not pump as well as it should. It does not "

@@ -69,7 +69,7 @@ COMPARATIVES = frozenset(
 )
 ABSOLUTES = frozenset(
     """always never all every everyone everybody will cure cures cured guarantee guaranteed
-    definitely certainly completely permanently""".split()
+    definitely certainly completely permanently forever lifelong""".split()
 )
 MIN_CONTENT_WORDS = 3
 # Kinds of things (WordNet's noun categories) a sentence may not bring in unless its sources
@@ -619,6 +619,29 @@ _AS_LIKELY = {"higher": "more", "lower": "less"}
 _MORE_LY = re.compile(r"\b(?:more|less)\s+([a-z]+?)ly\b")
 
 
+_THAN = re.compile(
+    r"^(?P<a>.*?\b(?:more|less|fewer|[a-z]{3,}er)\b.*?)\bthan\s+(?P<b>[^,.;]+)", re.I
+)
+
+
+def _compared(text: str) -> tuple[set[str], set[str]] | None:
+    """What a comparison puts first and what it compares it with: "Women get UTIs more
+    often than men" → ({women, get, uti, often}, {men})."""
+    match = _THAN.search(text)
+    if match is None:
+        return None
+    return content_stems(match["a"]), content_stems(match["b"])
+
+
+def _reversed(claim: str, source: str) -> bool:
+    """Does the claim make the source's comparison the other way round?"""
+    said, held = _compared(claim), _compared(source)
+    if said is None or held is None:
+        return False
+    (first, second), (source_first, source_second) = said, held
+    return bool((second & source_first) - first) and bool((first & source_second) - second)
+
+
 def _novel_comparisons(claim: str, *sources: str) -> set[str]:
     """Comparison words of a claim that no source compares with or uses at all; "lower your
     blood pressure" restates "lowers your blood pressure" (a verb, no comparison)."""
@@ -644,7 +667,7 @@ def _frequency(text: str) -> set[str]:
 def _counted(text: str) -> set[str]:
     """Words of a text, less "at all" and "between each", which count nobody: "do not feel
     anything at all", "a minute between each reading"."""
-    return _words(_COUNTS_NOBODY.sub(" between ", text.lower()))
+    return _words(_FOR_LIFE.sub(" forever ", _COUNTS_NOBODY.sub(" between ", text.lower())))
 
 
 _SAME_FREQUENCY = {
@@ -663,6 +686,7 @@ _COUNTS_NOBODY = re.compile(rf"\bat\s+all\b(?!\s+times)|\bbetween\s+each\b|{_ALL
 # "Most people do not need it": what a claim may say "usually" for, unless it says "most
 # people" itself ("Most people get better, mostly those who had the shot" adds a group).
 _MOST_PEOPLE = re.compile(r"\bmost\s+(?:people|adults|patients|children|kids|men|women)\b", re.I)
+_FOR_LIFE = re.compile(r"\bfor\s+(?:life|good|the\s+rest\s+of\s+your\s+life)\b")
 _MOSTLY = re.compile(
     r"\bmost\s+of\s+(?:the\s+time|it|them)\b|\bmost\s+often\b|\bin\s+most\s+cases\b",
     re.I,
@@ -1317,6 +1341,9 @@ def _disagreement(
     for word in _words(_too_little(_split_in_half(clause, f"{sentence} {unit}"))) - near:
         if ANTONYMS.get(word, frozenset()) & opposed:
             return "negation_mismatch"
+    # "Men get UTIs more often than women" where the source compares the other way round.
+    if any(_reversed(clause, s) for s in [sentence, *split_sentences(unit)]):
+        return "negation_mismatch"
     if _novel_comparisons(clause, sentence, unit, *related):
         return "comparison_unsupported"
     if _superlatives(clause) - _superlatives(" ".join([sentence, unit, *related])):
@@ -1327,7 +1354,7 @@ def _disagreement(
         added = set()
     if added:
         return "qualifier_mismatch"
-    if (_counted(clause) & ABSOLUTES) - sentence_words - _words(unit) and sentence_words & HEDGES:
+    if (_counted(clause) & ABSOLUTES) - _counted(f"{sentence} {unit}") and sentence_words & HEDGES:
         return "qualifier_mismatch"
     # "Never" where the source says "not always": some, not none.
     if _NOT_EVERY.search(held) and _NONE_AT_ALL.search(clause) and not _words(clause) & HEDGES:
