@@ -622,6 +622,11 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "Extended-release pills must be swallowed whole and never crushed, chewed, or broken "
             "in half.",
         ),
+        # "Half an hour" is "30 minutes".
+        (
+            "Do not smoke, exercise, or have caffeine for 30 minutes before.",
+            "For half an hour before you check, avoid smoking, exercising, and caffeine.",
+        ),
         # The same comparison said from the other side.
         ("Women get UTIs more often than men.", "UTIs are more common in women than in men."),
         # The source clause a claim restates is the closest one that says it the same way.

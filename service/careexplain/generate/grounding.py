@@ -487,8 +487,18 @@ def _rank(candidate: tuple[int, float, float]) -> float:
     return min(similarity, overlap + 0.2)
 
 
+_HALF_HOUR = re.compile(r"\b(?:a\s+)?half\s+(?:an\s+)?hour\b|\ba\s+half[- ]hour\b", re.I)
+_QUARTER_HOUR = re.compile(r"\ba\s+quarter\s+(?:of\s+)?(?:an\s+)?hour\b", re.I)
+
+
+def _in_minutes(text: str) -> str:
+    """ "Half an hour" as "30 minutes", so either says the same amount."""
+    return _QUARTER_HOUR.sub("15 minutes", _HALF_HOUR.sub("30 minutes", text))
+
+
 def _numbers(text: str) -> set[str]:
     """Numbers in digits or words ("three" is 3), so a changed amount in words is caught."""
+    text = _in_minutes(text)
     found = {n.replace(",", "") for n in _NUMBER.findall(text)}
     found.update(NUMBER_WORDS[w] for w in _WORD.findall(text.lower()) if w in NUMBER_WORDS)
     # "A third dose" is no "second dose". "First" is left out: it also orders steps ("First,
@@ -541,7 +551,7 @@ _COUNT = re.compile(r"\b(\d+|one|single|" + "|".join(NUMBER_WORDS) + r")\s+([a-z
 def _time_units(text: str) -> set[str]:
     """Units of time a text speaks of, "daily" as "day": "test again in a week" is not what
     "in a day or two" says, with or without a number."""
-    plain = _OVER_TIME.sub(" over time ", text.lower())
+    plain = _OVER_TIME.sub(" over time ", _in_minutes(text.lower()))
     return {_TIME_UNITS[w] for w in _words(plain) if w in _TIME_UNITS}
 
 
@@ -570,7 +580,7 @@ _TIME_UNITS = {
 def _durations(text: str) -> set[tuple[str, str]]:
     """(number, time unit) pairs: "two weeks" is ("2", "week")."""
     found = set()
-    for number, unit in _DURATION.findall(text.lower()):
+    for number, unit in _DURATION.findall(_in_minutes(text.lower())):
         value = NUMBER_WORDS.get(number, number)
         if value[0].isdigit():
             found.add((value, unit))
