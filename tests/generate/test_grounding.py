@@ -346,6 +346,22 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Vaccines prevent pneumonia for good.",
             None,
         ),
+        # Another group of people than the source names.
+        (
+            "In children, teens, and young adults, antidepressants can sometimes raise "
+            "thoughts of suicide.",
+            "In children, teens, young adults, and older adults, antidepressants can sometimes "
+            "raise thoughts of suicide.",
+            "negation_mismatch",
+        ),
+        # "Skip it" told to someone is a medicine action the source does not give.
+        (
+            "If you miss a dose, ask your pharmacist what to do. Do not take two doses at once "
+            "to catch up unless you are told to.",
+            "If you miss a dose, ask your pharmacist what to do, and skip it if it is almost "
+            "time for your next dose.",
+            "unsupported_clause",
+        ),
         # "Most people" supports "usually", not an added "mostly" for a group.
         (
             "Most people get better from the flu in a few days to two weeks. But the flu can "
@@ -627,6 +643,13 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "Do not smoke, exercise, or have caffeine for 30 minutes before.",
             "For half an hour before you check, avoid smoking, exercising, and caffeine.",
         ),
+        # "Skipping doses" speaks of skipping; "never skip" forbids it.
+        (
+            "But DOACs leave your body fast. If you miss doses, you lose protection quickly.",
+            "DOACs clear out of your system quickly, so skipping doses means your protection "
+            "fades fast.",
+        ),
+        ("Do not skip doses, even if you feel well.", "Never skip doses, even if you feel well."),
         # The same comparison said from the other side.
         ("Women get UTIs more often than men.", "UTIs are more common in women than in men."),
         # The source clause a claim restates is the closest one that says it the same way.

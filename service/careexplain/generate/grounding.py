@@ -160,6 +160,11 @@ ANTONYMS: dict[str, frozenset[str]] = {
         "low-fat": "whole",
         "regular": "diet",
         "diet": "regular",
+        # Groups of people: "older adults" are not the "young adults" a source names.
+        "older": "young younger",
+        "elderly": "young younger",
+        "young": "old older elderly",
+        "younger": "old older elderly",
         "mild": "severe serious",
         "severe": "mild",
         "left": "right",
@@ -459,7 +464,19 @@ def _new_actions(claim: str, allowed_stems: set[str]) -> set[str]:
             continue
         if stem not in allowed_stems and not alike.get(stem, frozenset()) & allowed_stems:
             new.add(word)
+    # "Skip" is a negation cue ("skip salty snacks" is "do not eat them"), but "skip it" or
+    # "skip the dose", told to someone, is itself a medicine action ("if you skip a dose"
+    # and "skipping doses" only speak of one).
+    if "skip" not in allowed_stems:
+        new.update(m.group(1).lower() for m in _SKIP_A_DOSE.finditer(claim))
     return new
+
+
+_SKIP_A_DOSE = re.compile(
+    r"(?<!not )(?<!n't )(?<!never )(?<!you )\b(skip)\s+(?:it|them|a\s+dose|the\s+dose|"
+    r"your\s+dose|this\s+dose|that\s+dose|the\s+missed\s+dose|doses)\b",
+    re.IGNORECASE,
+)
 
 
 def _leading_or_partitive(claim: str) -> set[str]:
