@@ -650,6 +650,19 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "fades fast.",
         ),
         ("Do not skip doses, even if you feel well.", "Never skip doses, even if you feel well."),
+        # "Stop X from" and "keep X from" both deny; "do not stop without talking" is
+        # "do not stop unless you have talked".
+        (
+            "Your thyroid pill works best on an empty stomach. Some pills, like calcium and "
+            "iron, can keep your body from taking it in.",
+            "Pills such as calcium and iron can stop your body from absorbing your thyroid pill.",
+        ),
+        (
+            "If you go home with antibiotics, take them the way your care team told you. Do not "
+            "stop them early without talking to your care team, even if you feel better.",
+            "Even if you feel better, don't stop the antibiotics you went home with early unless "
+            "you've talked to your care team first.",
+        ),
         # The same comparison said from the other side.
         ("Women get UTIs more often than men.", "UTIs are more common in women than in men."),
         # The source clause a claim restates is the closest one that says it the same way.

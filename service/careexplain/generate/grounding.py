@@ -273,6 +273,8 @@ _NEW_CLAUSE = re.compile(
     r"|\s+(?:and|but|or)\s+(?=(?:may|might|can|could|will|would|should|must|then|they|it|you|"
     r"we|he|she)\b)"
 )
+# "Do not stop it without talking to your care team" allows it after talking: "unless".
+_NOT_WITHOUT = re.compile(r"(\b(?:not|never)\b|n't\b)([^,;.]*?)\bwithout\s+(?=[a-z]+ing\b)")
 # Two negations that cancel: "you do not need to avoid these foods" allows them.
 _NO_NEED_TO_AVOID = re.compile(
     r"(?:\bnot|n't|\bnever|\bno)\s+(?:need|needs|have|has)\s+to\s+"
@@ -1190,7 +1192,8 @@ def _anchored(
 
 def _negations_as_not(text: str) -> str:
     """Lower-cased text with multi-word negations rewritten to "not"."""
-    plain = _MULTIWORD_NEGATION.sub(_as_negation, _NO_NEED_TO_AVOID.sub(" may ", _too_little(text)))
+    plain = _NOT_WITHOUT.sub(r"\1\2unless ", _too_little(text))
+    plain = _MULTIWORD_NEGATION.sub(_as_negation, _NO_NEED_TO_AVOID.sub(" may ", plain))
     plain = _NEW_CLAUSE.sub(f" {_SCOPE_BREAK} ", plain)
     return _VERB_NOTHING.sub(_verb_nothing, plain)
 
@@ -1363,9 +1366,11 @@ def _disagreement(
     source_words, sentence_words = _words(source), _words(sentence)
     # An opposite word in the source clause, with the claim's own word nowhere near it
     # ("safe" ↔ "unsafe"); both "too low" and "too high" can be in the supporting pair.
-    near = set().union(*(_words(_too_little(t)) for t in (sentence, unit, *related)))
-    opposed = _words(_too_little(source))
-    for word in _words(_too_little(_split_in_half(clause, f"{sentence} {unit}"))) - near:
+    # Negations said in several words are read as "not" first: "stop your body from taking it
+    # in" is no opposite of "keep your body from absorbing it".
+    near = set().union(*(_words(_negations_as_not(t)) for t in (sentence, unit, *related)))
+    opposed = _words(_negations_as_not(source))
+    for word in _words(_negations_as_not(_split_in_half(clause, f"{sentence} {unit}"))) - near:
         if ANTONYMS.get(word, frozenset()) & opposed:
             return "negation_mismatch"
     # "Men get UTIs more often than women" where the source compares the other way round.
@@ -1388,7 +1393,7 @@ def _disagreement(
         return "qualifier_mismatch"
     # An exception the source does not make: "call 911 …, unless the signs go away" where the
     # source says "even if the signs go away".
-    if "unless" in _words(clause) and not _words(" ".join([sentence, unit, *related])) & _EXCEPTS:
+    if "unless" in _words(clause) and not _words(_negations_as_not(held)) & _EXCEPTS:
         return "qualifier_mismatch"
     # "can mean" → "means": a possibility restated as a fact (the hedge may sit in another
     # clause of the same sentence: "A negative test, while you feel ill, may mean …").
