@@ -106,6 +106,8 @@ class SupportSuite(_Strict):
             "dev3": Path("eval/data/support_dev3.jsonl"),
             "blind": Path("eval/data/support_blind.jsonl"),
             "blind2": Path("eval/data/support_blind2.jsonl"),
+            "dev4": Path("eval/data/support_dev4.jsonl"),
+            "blind3": Path("eval/data/support_blind3.jsonl"),
         },
         description="Sets written without looking at the guard, each scored under its name.",
     )
