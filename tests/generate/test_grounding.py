@@ -346,6 +346,19 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Vaccines prevent pneumonia for good.",
             None,
         ),
+        # A kind swapped where the source names it in another clause.
+        (
+            "Fast sugar can be glucose tablets or gel. It can also be half a cup of juice or "
+            "regular soda, not diet.",
+            "Fast sugar can be glucose tablets or gel, or a full cup of juice or regular soda.",
+            "negation_mismatch",
+        ),
+        # An object the source does not name, in a sentence that repeats 70% of its words.
+        (
+            "Put grab bars in the tub or shower and near the toilet.",
+            "Put grab bars in the tub or shower and next to your bed.",
+            "unsupported_thing",
+        ),
         # Another group of people than the source names.
         (
             "In children, teens, and young adults, antidepressants can sometimes raise "

@@ -77,9 +77,10 @@ MIN_CONTENT_WORDS = 3
 CONCRETE_KINDS = frozenset("food body substance animal plant person".split())
 # Objects are named in too many ways ("pills", "tablets", "a pen") to check in a free
 # paraphrase; in a sentence that repeats this share of a source's words they are.
-VERBATIM_OVERLAP = 0.75
+VERBATIM_OVERLAP = 0.7
 # What may never be added to a source: changing how a medicine is taken. ("Skip" is a
-# negation, checked against the source's own "do not".)
+# negation, checked against the source's own "do not"; "skip it" told to someone is an
+# action, see _new_actions.)
 MEDICINE_ACTIONS = frozenset(
     """stop stops stopped stopping start starts started starting double doubles doubled
     doubling halve halves halved quit quits quitting switch switches switched switching
@@ -187,6 +188,11 @@ ANTONYMS: dict[str, frozenset[str]] = {
         "wet": "dry",
     }.items()
 }
+# Opposites that name a kind or an amount of a thing, swapped wherever the thing is named.
+_KINDS = frozenset(
+    """whole skim fat-free low-fat regular diet half full empty young younger old older
+    elderly mild severe""".split()
+)
 NUMBER_WORDS = {
     "zero": "0",
     "two": "2",
@@ -1370,8 +1376,11 @@ def _disagreement(
     # in" is no opposite of "keep your body from absorbing it".
     near = set().union(*(_words(_negations_as_not(t)) for t in (sentence, unit, *related)))
     opposed = _words(_negations_as_not(source))
+    # A kind swapped anywhere in the clauses about the same things ("a full cup of juice"
+    # where one says "half a cup of juice") is swapped, not only in the closest clause.
+    kinds = set().union(*(_words(t) for t in related)) & _KINDS
     for word in _words(_negations_as_not(_split_in_half(clause, f"{sentence} {unit}"))) - near:
-        if ANTONYMS.get(word, frozenset()) & opposed:
+        if ANTONYMS.get(word, frozenset()) & (opposed | kinds):
             return "negation_mismatch"
     # "Men get UTIs more often than women" where the source compares the other way round.
     if any(_reversed(clause, s) for s in [sentence, *split_sentences(unit)]):
