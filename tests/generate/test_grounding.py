@@ -353,6 +353,14 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Fast sugar can be glucose tablets or gel, or a full cup of juice or regular soda.",
             "negation_mismatch",
         ),
+        # "And must" starts a second claim, checked on its own.
+        (
+            "One common choice is a pill that has nirmatrelvir and ritonavir. It can affect "
+            "many other medicines.",
+            "One common choice is a pill with nirmatrelvir and ritonavir, which can affect many "
+            "other medicines and must be taken with food.",
+            "unsupported_clause",
+        ),
         # An object the source does not name, in a sentence that repeats 70% of its words.
         (
             "Put grab bars in the tub or shower and near the toilet.",
@@ -675,6 +683,20 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "stop them early without talking to your care team, even if you feel better.",
             "Even if you feel better, don't stop the antibiotics you went home with early unless "
             "you've talked to your care team first.",
+        ),
+        # A short clause is measured against the source's clauses too: "Read labels".
+        (
+            "Too much acetaminophen can harm your liver. Read labels, since many cold "
+            "medicines also have acetaminophen.",
+            "Taking too much acetaminophen can damage the liver, so check labels, because lots "
+            "of cold medicines contain it too.",
+        ),
+        # A passage cut before its list still supports what its lead-in says.
+        (
+            "Over time, high blood pressure makes your heart work harder. It can damage your "
+            "blood vessels and lead to other health problems:",
+            "As the years go by, high blood pressure puts extra strain on your heart and may "
+            "harm your blood vessels, leading to other health problems.",
         ),
         # The same comparison said from the other side.
         ("Women get UTIs more often than men.", "UTIs are more common in women than in men."),

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from careexplain.text.sentences import citations, cite, split_sentences, statements, strip_citations
+from careexplain.text.sentences import (
+    citations,
+    cite,
+    dangling_lead_ins,
+    split_sentences,
+    statements,
+    strip_citations,
+)
 
 
 def test_split_keeps_citations_with_their_sentence() -> None:
@@ -74,3 +81,21 @@ def test_statements_give_list_items_their_lead_in() -> None:
         "Signs include a fast heartbeat.",
         "Use BE FAST to spot a stroke: B is for balance.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A passage cut before its list keeps its last lead-in.
+        (
+            "Over time, high blood pressure makes your heart work harder. It can damage your "
+            "blood vessels and lead to other health problems:",
+            ["It can damage your blood vessels and lead to other health problems:"],
+        ),
+        # A lead-in with its items is no dangling one.
+        ("Call 911 if you have:\n- chest pain\n- trouble breathing", []),
+        ("Call 911 if you have:\n\n- chest pain\nSee a doctor if:", ["See a doctor if:"]),
+    ],
+)
+def test_dangling_lead_ins(text: str, expected: list[str]) -> None:
+    assert dangling_lead_ins(text) == expected

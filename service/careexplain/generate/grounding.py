@@ -26,7 +26,14 @@ from careexplain.documents import Chunk
 from careexplain.index.embeddings import Embedder
 from careexplain.text import medical_terms
 from careexplain.text.plain_language import plain_terms
-from careexplain.text.sentences import citations, cite, split_sentences, statements, strip_citations
+from careexplain.text.sentences import (
+    citations,
+    cite,
+    dangling_lead_ins,
+    split_sentences,
+    statements,
+    strip_citations,
+)
 from careexplain.text.synonyms import base_forms, broader, noun_kind, same_sense, synonyms
 
 Reason = Literal[
@@ -315,7 +322,9 @@ _SCOPE_ENDS = _CLAUSE_STARTS | frozenset("to for with by".split())
 _CLAUSE = re.compile(
     r"(?:;\s*|,\s+(?:and|but|so|since|because|who|which|while|as well as|though|although|"
     r"even though|whereas|then|and then)\s+|"
-    r"\s+(?:because|since|so that|while|and also)\s+)",
+    r"\s+(?:because|since|so that|while|and also)\s+|"
+    # "… can affect other medicines and must be taken with food": a second predicate.
+    r"\s+and\s+(?=(?:must|should|may|might|can|could|will|would)\s))",
     re.IGNORECASE,
 )
 
@@ -800,7 +809,9 @@ class GroundingGuard:
         for src in sources:
             # Standalone statements (list items with their lead-in), plus adjacent pairs for
             # claims that merge two of them.
-            units = statements(src.text)
+            units = statements(src.text) + [
+                f"{lead_in[:-1]}." for lead_in in dangling_lead_ins(src.text)
+            ]
             seen: set[str] = set()
             for i, unit in enumerate(units):
                 candidates: list[tuple[str, ...]] = [(unit,)]
@@ -973,7 +984,17 @@ class GroundingGuard:
         """Is this clause of ``claim`` supported, and does it agree with the source clause it
         restates? ``unit`` is the source row that best supports the whole claim."""
         t = self.thresholds
-        candidates = self._candidates(clause, cited, index)
+        rows = [i for i, owner in enumerate(index.clause_owners) if owner in cited]
+        if not rows or index.clause_vectors is None:
+            return "unsupported_clause", clause
+        sims = index.clause_vectors[rows] @ self._encode(clause, index)
+        similarity = dict(zip(rows, sims.tolist(), strict=True))
+        overlaps = {row: _overlap(clause, index.clause_stems[row]) for row in rows}
+        # The source's units, and its clauses on their own: a short clause ("check labels")
+        # is closest to a short source clause ("Read labels"), not to the sentence around it.
+        candidates = self._candidates(clause, cited, index) + [
+            (row, sim, overlaps[row]) for row, sim in similarity.items()
+        ]
         if len(content_stems(clause)) >= MIN_CLAUSE_CONTENT_WORDS and not any(
             (sim >= t.clause_similarity and overlap >= t.clause_overlap)
             or sim >= t.clause_high_similarity
@@ -982,14 +1003,9 @@ class GroundingGuard:
         ):
             _, sim, overlap = max(candidates, key=_rank, default=(None, 0.0, 0.0))
             return "unsupported_clause", f"{clause} (similarity {sim:.2f}, overlap {overlap:.2f})"
-        rows = [i for i, owner in enumerate(index.clause_owners) if owner in cited]
-        if not rows or index.clause_vectors is None:
-            return "unsupported_clause", clause
-        sims = index.clause_vectors[rows] @ self._encode(clause, index)
         best, best_score, best_overlap = rows[0], -1.0, 0.0
-        similarity = dict(zip(rows, sims.tolist(), strict=True))
         for row, sim_c in similarity.items():
-            ov = _overlap(clause, index.clause_stems[row])
+            ov = overlaps[row]
             score = min(sim_c, ov + 0.2)
             if score > best_score:
                 best, best_score, best_overlap = row, score, ov

@@ -106,6 +106,30 @@ def statements(text: str) -> list[str]:
     return out
 
 
+def dangling_lead_ins(text: str) -> list[str]:
+    """Lead-ins ("It can damage your blood vessels and lead to other problems:") that no list
+    item follows, as where a passage was cut before its list: statements() drops them, yet
+    they still say something a claim may rest on."""
+    found: list[str] = []
+    lead_in: str | None = None
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        if _BULLET.match(raw):
+            lead_in = None
+            continue
+        if lead_in:
+            found.append(lead_in)
+            lead_in = None
+        for sentence in split_sentences(raw.strip()):
+            if lead_in:
+                found.append(lead_in)
+            lead_in = sentence if sentence.endswith(":") else None
+    if lead_in:
+        found.append(lead_in)
+    return found
+
+
 def _join_lead_in(lead_in: str, item: str) -> str:
     first = item.split(" ", 1)[0]
     # Lower-case an article or an ordinary capitalised word; keep acronyms and letters
