@@ -68,18 +68,18 @@ def test_the_bundled_support_sets_load(name: str, size: int) -> None:
 @pytest.mark.parametrize(
     ("name", "rejected", "supported", "paraphrased"),
     [
-        ("support_set", 0.96, 0.97, 0.75),
-        ("support_heldout", 0.98, 0.99, 0.87),
+        ("support_set", 0.97, 0.97, 0.78),
+        ("support_heldout", 0.98, 0.99, 0.85),
         # Written unseen, then their errors were read to find rules: development sets.
-        ("support_dev2", 0.96, 0.93, 0.83),
-        ("support_dev3", 0.93, 0.81, 0.87),
-        ("support_dev4", 0.94, 0.99, 0.77),
+        ("support_dev2", 0.97, 0.93, 0.81),
+        ("support_dev3", 0.93, 0.81, 0.89),
+        ("support_dev4", 0.96, 0.99, 0.75),
         # Its misses were named in the README, and rules written for them: no longer blind.
-        ("support_blind", 0.96, 0.91, 0.72),
-        # Only aggregate figures were ever looked at (blind2 after each round of session 6
-        # and 7; blind3 twice in session 7): the honest figures for unseen sentences.
-        ("support_blind2", 0.98, 0.99, 0.85),
-        ("support_blind3", 0.94, 0.99, 0.60),
+        ("support_blind", 0.99, 0.91, 0.72),
+        # Only aggregate figures were ever looked at (blind2 after each round of sessions 6
+        # and 7; blind3 five times in session 7): the honest figures for unseen sentences.
+        ("support_blind2", 0.96, 0.99, 0.80),
+        ("support_blind3", 0.96, 0.99, 0.56),
     ],
 )
 def test_guard_on_the_labelled_sets_holds_its_measured_figures(

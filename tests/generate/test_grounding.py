@@ -353,6 +353,28 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Fast sugar can be glucose tablets or gel, or a full cup of juice or regular soda.",
             "negation_mismatch",
         ),
+        # Where both clauses state the same subject, the whole scope of the negation flips.
+        (
+            "Antibiotics do not work against viruses.",
+            "Antibiotics kill viruses.",
+            "negation_mismatch",
+        ),
+        ("Do not give aspirin to children.", "Children can take aspirin.", "negation_mismatch"),
+        # A bound the source does not set; half a dose is an amount, even where the source
+        # speaks of cutting; an exception on another condition.
+        ("Take 2 tablets a day.", "Take 2 tablets or more a day.", "comparison_unsupported"),
+        ("Cut back on salt. Take your pill once a day.", "Cut your dose in half.", None),
+        (
+            "Do not stop it without talking to your doctor.",
+            "Do not stop it unless you have side effects.",
+            None,
+        ),
+        # A lead-in whose condition was cut off supports nothing unconditional.
+        (
+            "Stop taking it and call your doctor if you have:",
+            "Stop taking it and call your doctor.",
+            None,
+        ),
         # "And must" starts a second claim, checked on its own.
         (
             "One common choice is a pill that has nirmatrelvir and ritonavir. It can affect "
@@ -671,32 +693,11 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "fades fast.",
         ),
         ("Do not skip doses, even if you feel well.", "Never skip doses, even if you feel well."),
-        # "Stop X from" and "keep X from" both deny; "do not stop without talking" is
-        # "do not stop unless you have talked".
+        # "Do not stop without talking" is "do not stop unless you have talked".
         (
-            "Your thyroid pill works best on an empty stomach. Some pills, like calcium and "
-            "iron, can keep your body from taking it in.",
-            "Pills such as calcium and iron can stop your body from absorbing your thyroid pill.",
-        ),
-        (
-            "If you go home with antibiotics, take them the way your care team told you. Do not "
-            "stop them early without talking to your care team, even if you feel better.",
-            "Even if you feel better, don't stop the antibiotics you went home with early unless "
-            "you've talked to your care team first.",
-        ),
-        # A short clause is measured against the source's clauses too: "Read labels".
-        (
-            "Too much acetaminophen can harm your liver. Read labels, since many cold "
-            "medicines also have acetaminophen.",
-            "Taking too much acetaminophen can damage the liver, so check labels, because lots "
-            "of cold medicines contain it too.",
-        ),
-        # A passage cut before its list still supports what its lead-in says.
-        (
-            "Over time, high blood pressure makes your heart work harder. It can damage your "
-            "blood vessels and lead to other health problems:",
-            "As the years go by, high blood pressure puts extra strain on your heart and may "
-            "harm your blood vessels, leading to other health problems.",
+            "Do not stop them early without talking to your care team, even if you feel better.",
+            "Even if you feel better, don't stop them early unless you've talked to your care "
+            "team first.",
         ),
         # The same comparison said from the other side.
         ("Women get UTIs more often than men.", "UTIs are more common in women than in men."),

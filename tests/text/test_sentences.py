@@ -94,7 +94,9 @@ def test_statements_give_list_items_their_lead_in() -> None:
         ),
         # A lead-in with its items is no dangling one.
         ("Call 911 if you have:\n- chest pain\n- trouble breathing", []),
-        ("Call 911 if you have:\n\n- chest pain\nSee a doctor if:", ["See a doctor if:"]),
+        # One whose condition was cut off says nothing on its own.
+        ("Call 911 if you have:\n\n- chest pain\nSee a doctor if:", []),
+        ("Stop taking it and call your doctor if you have:", []),
     ],
 )
 def test_dangling_lead_ins(text: str, expected: list[str]) -> None:

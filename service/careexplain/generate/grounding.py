@@ -240,8 +240,6 @@ _ONE_UNIT = re.compile(
 _NOT_COMPARING = re.compile(
     r"\b(?:rather|other)\s+than\b|\b(?:more|less|fewer)\s+than\s+(?=\d|one\b|two\b|"
     r"three\b|four\b|five\b|six\b|ten\b|half\b)|\bat\s+(?:least|most)\b"
-    # "150 minutes or more" is "at least 150 minutes".
-    r"|\bor\s+(?:more|longer|greater|higher|older|less|fewer|lower)\b"
     # "more than you need" is "too much": an amount, not a comparison of two things.
     r"|\b(?:more|less)\s+(?:[a-z]+\s+){0,2}?than\s+(?:you|your\s+body|it|they)\s+needs?\b"
 )
@@ -545,14 +543,23 @@ def _numbers(text: str) -> set[str]:
 
 _SPLIT = r"(?:break|breaks|broke|broken|breaking|split|splits|splitting|cut|cuts|cutting)"
 _IN_HALF = re.compile(rf"\b{_SPLIT}\s+(?:[a-z]+\s+){{0,2}}?(in\s+half)\b", re.I)
+# A source that speaks of splitting pills ("Do not crush, chew, or split them").
+_SPLITS_PILLS = re.compile(
+    rf"\b{_SPLIT}\s+(?:[a-z]+\s+){{0,2}}?(?:it|them|pills?|tablets?|capsules?)\b", re.I
+)
 
 
 def _split_in_half(claim: str, source: str) -> str:
     """The claim less "in half" after a verb of splitting where the source speaks of
     splitting: "never broken in half" says how, not how much, for "do not split them"."""
-    if not re.search(rf"\b{_SPLIT}\b", source, re.I):
+    if not _SPLITS_PILLS.search(source):
         return claim
-    return _IN_HALF.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)], claim)
+    return _IN_HALF.sub(
+        lambda m: (
+            m.group(0) if "dose" in m.group(0).lower() else m.group(0)[: m.start(1) - m.start(0)]
+        ),
+        claim,
+    )
 
 
 _DURATION = re.compile(
@@ -647,20 +654,26 @@ def _superlatives(text: str) -> set[str]:
 def _comparatives(text: str) -> set[str]:
     """Comparison words of a text, synonyms as one ("greater risk" is "higher risk");
     "rather than", "more than" a number and "at least" compare nothing."""
-    plain = _NOT_COMPARING.sub(" ", text.lower())
+    plain = _AT_LEAST.sub(" atleast ", text.lower())
+    plain = _LIKELIER.sub(" likelier ", _NOT_COMPARING.sub(" ", plain))
     found = {_SAME_COMPARISON.get(w, w) for w in _words(plain) & COMPARATIVES}
-    if _RISK.search(plain):
-        # "At greater risk of falling" is "more likely to fall".
-        found = {_AS_LIKELY.get(w, w) for w in found}
-    return found
+    return found | (_words(plain) & {"atleast"})
 
 
-_RISK = re.compile(r"\b(?:risk|risks|chance|chances|odds|likely)\b")
-_AS_LIKELY = {"higher": "more", "lower": "less"}
+# "150 minutes or more" is "at least 150 minutes": a bound the source must set too.
+_AT_LEAST = re.compile(
+    r"\bat\s+least\b|\bor\s+(?:more|longer|greater|higher)\b"
+    r"|\b\d+(?:\s+[a-z]+){0,2}?\s+(?:and|or)\s+(?:older|over|up)\b"
+)
+# "At greater risk of falling" is "more likely to fall" (and only that).
+_LIKELIER = re.compile(
+    r"\bmore\s+likely\b|\b(?:higher|greater|bigger|increased)\s+(?:risk|chance|odds)\b"
+    r"|\b(?:risk|chance|odds)\s+(?:is|are|gets|becomes)\s+(?:higher|greater)\b"
+)
 
 
 # "Heal more slowly" says what "slows healing" says: a comparison made by a verb.
-_MORE_LY = re.compile(r"\b(?:more|less)\s+([a-z]+?)ly\b")
+_MORE_LY = re.compile(r"\bmore\s+([a-z]+?)ly\b")
 
 
 _THAN = re.compile(
@@ -684,6 +697,26 @@ def _reversed(claim: str, source: str) -> bool:
         return False
     (first, second), (source_first, source_second) = said, held
     return bool((second & source_first) - first) and bool((first & source_second) - second)
+
+
+_EXCEPTION = re.compile(r"\b(?:unless|except|until)\s+([^,;.]+)")
+
+
+def _same_exception(claim: str, source: str) -> bool:
+    """Does the source make the claim's exception, on the same condition ("unless you have
+    talked to your care team" for "without talking to your care team")?"""
+    said = [_told(c) for c in _EXCEPTION.findall(_negations_as_not(claim))]
+    held = set().union(*(_told(c) for c in _EXCEPTION.findall(_negations_as_not(source))))
+    return all(not stems or stems & held for stems in said) and bool(held or not said)
+
+
+_TOLD = re.compile(r"\b(?:tells?|told|instruct(?:s|ed)?|direct(?:s|ed)?|advise[sd]?)\b")
+
+
+def _told(text: str) -> set[str]:
+    """Content stems of an exception, being told in any words as one: "unless instructed"
+    is "unless you are told to"."""
+    return content_stems(_TOLD.sub("told", text))
 
 
 def _novel_comparisons(claim: str, *sources: str) -> set[str]:
@@ -730,7 +763,7 @@ _COUNTS_NOBODY = re.compile(rf"\bat\s+all\b(?!\s+times)|\bbetween\s+each\b|{_ALL
 # "Most people do not need it": what a claim may say "usually" for, unless it says "most
 # people" itself ("Most people get better, mostly those who had the shot" adds a group).
 _MOST_PEOPLE = re.compile(r"\bmost\s+(?:people|adults|patients|children|kids|men|women)\b", re.I)
-_FOR_LIFE = re.compile(r"\bfor\s+(?:life|good|the\s+rest\s+of\s+your\s+life)\b")
+_FOR_LIFE = re.compile(r"\bfor\s+(?:life|good|the\s+rest\s+of\s+your\s+life)(?![\w-])")
 _MOSTLY = re.compile(
     r"\bmost\s+of\s+(?:the\s+time|it|them)\b|\bmost\s+often\b|\bin\s+most\s+cases\b",
     re.I,
@@ -1307,10 +1340,15 @@ def _flipped_polarity(
     # what "you will not be able to drive" denies.
     alike = _synonym_stems(clause, strict=True)
     source_polarity = polarity(source)
-    flipped = _flips(_as_source_says(polarity(clause), source_polarity, alike), source_polarity)
+    claim_polarity = _as_source_says(polarity(clause), source_polarity, alike)
+    flipped = _flips(claim_polarity, source_polarity)
     # Only what a negation is about can flip: "do not RUB it" → "rub it dry", but "do not
-    # work on viruses" says nothing against "colds are caused by viruses".
-    claim_says = _as_source_says(polarity(clause), source_polarity, alike)[0]
+    # work on viruses" says nothing against "colds are caused by viruses". Where both
+    # clauses state the same thing besides ("ANTIBIOTICS do not work against viruses" and
+    # "ANTIBIOTICS kill viruses"), they speak of one subject and the whole scope flips,
+    # unless both deny the same thing and differ only in word order ("do not need regular
+    # tests" and "regular tests are not needed").
+    claim_says = claim_polarity[0]
     claim_denials = [
         (
             _as_source_says((first, frozenset()), source_polarity, alike)[0],
@@ -1318,9 +1356,16 @@ def _flipped_polarity(
         )
         for first, rest in denials(clause)
     ]
-    flipped &= _anchored(claim_denials, source_polarity[0] - agreed) | _anchored(
-        denials(source), claim_says - agreed
+    claim_first = set().union(*(first for first, _ in claim_denials))
+    source_first = set().union(*(first for first, _ in denials(source)))
+    same_denial = bool(
+        (claim_first & (source_polarity[1] | source_first))
+        | (source_first & (claim_polarity[1] | claim_first))
     )
+    if same_denial or not (claim_says & source_polarity[0]) - flipped:
+        flipped &= _anchored(claim_denials, source_polarity[0] - agreed) | _anchored(
+            denials(source), claim_says - agreed
+        )
     if flipped and _negated(clause) and _negated(source):
         phrase_source = _phrase_polarity(source)
         phrase_clause = _as_source_says(_phrase_polarity(clause), phrase_source, alike)
@@ -1418,7 +1463,7 @@ def _disagreement(
         return "qualifier_mismatch"
     # An exception the source does not make: "call 911 …, unless the signs go away" where the
     # source says "even if the signs go away".
-    if "unless" in _words(clause) and not _words(_negations_as_not(held)) & _EXCEPTS:
+    if "unless" in _words(clause) and not _same_exception(clause, held):
         return "qualifier_mismatch"
     # "can mean" → "means": a possibility restated as a fact (the hedge may sit in another
     # clause of the same sentence: "A negative test, while you feel ill, may mean …").

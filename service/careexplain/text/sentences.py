@@ -106,6 +106,13 @@ def statements(text: str) -> list[str]:
     return out
 
 
+_CONDITION_LEFT_OPEN = re.compile(
+    r"\b(?:if|when|whenever|unless|until|while|after|before|such\s+as|like|include|includes|"
+    r"including|are|is)\b[^.]*:$",
+    re.IGNORECASE,
+)
+
+
 def dangling_lead_ins(text: str) -> list[str]:
     """Lead-ins ("It can damage your blood vessels and lead to other problems:") that no list
     item follows, as where a passage was cut before its list: statements() drops them, yet
@@ -120,14 +127,12 @@ def dangling_lead_ins(text: str) -> list[str]:
             continue
         if lead_in:
             found.append(lead_in)
-            lead_in = None
-        for sentence in split_sentences(raw.strip()):
-            if lead_in:
-                found.append(lead_in)
-            lead_in = sentence if sentence.endswith(":") else None
+        last = split_sentences(raw.strip())[-1:]
+        lead_in = last[0] if last and last[0].endswith(":") else None
     if lead_in:
         found.append(lead_in)
-    return found
+    # "Stop taking it and call your doctor if you have:" says nothing without its list.
+    return [s for s in found if not _CONDITION_LEFT_OPEN.search(s)]
 
 
 def _join_lead_in(lead_in: str, item: str) -> str:
