@@ -652,8 +652,9 @@ def _superlatives(text: str) -> set[str]:
 
 
 def _comparatives(text: str) -> set[str]:
-    """Comparison words of a text, synonyms as one ("greater risk" is "higher risk");
-    "rather than", "more than" a number and "at least" compare nothing."""
+    """Comparison words of a text, synonyms as one ("greater risk" is "more likely");
+    "rather than" and "more than" a number compare nothing, and "at least", "or more" and
+    "65 and older" are one bound ("atleast")."""
     plain = _AT_LEAST.sub(" atleast ", text.lower())
     plain = _LIKELIER.sub(" likelier ", _NOT_COMPARING.sub(" ", plain))
     found = {_SAME_COMPARISON.get(w, w) for w in _words(plain) & COMPARATIVES}
@@ -758,7 +759,6 @@ _SAME_FREQUENCY = {
     "generally": "usually",
 }
 _ALL_THE_TIME = r"\ball\s+the\s+time\b|\bat\s+all\s+times\b"
-_EXCEPTS = frozenset("unless except until".split())
 _COUNTS_NOBODY = re.compile(rf"\bat\s+all\b(?!\s+times)|\bbetween\s+each\b|{_ALL_THE_TIME}")
 # "Most people do not need it": what a claim may say "usually" for, unless it says "most
 # people" itself ("Most people get better, mostly those who had the shot" adds a group).
@@ -1056,7 +1056,7 @@ class GroundingGuard:
                     and similarity[row] >= similarity[best]
                     and not _flipped_polarity(clause, index.clause_texts[row])
                 ):
-                    best, best_overlap = row, _overlap(clause, index.clause_stems[row])
+                    best, best_overlap = row, overlaps[row]
                     break
         same_statement = best_overlap >= t.same_statement_overlap
         # Words the source clause this one restates says the same way: another clause of the
@@ -1356,15 +1356,16 @@ def _flipped_polarity(
         )
         for first, rest in denials(clause)
     ]
+    source_denials = denials(source)
     claim_first = set().union(*(first for first, _ in claim_denials))
-    source_first = set().union(*(first for first, _ in denials(source)))
+    source_first = set().union(*(first for first, _ in source_denials))
     same_denial = bool(
         (claim_first & (source_polarity[1] | source_first))
         | (source_first & (claim_polarity[1] | claim_first))
     )
     if same_denial or not (claim_says & source_polarity[0]) - flipped:
         flipped &= _anchored(claim_denials, source_polarity[0] - agreed) | _anchored(
-            denials(source), claim_says - agreed
+            source_denials, claim_says - agreed
         )
     if flipped and _negated(clause) and _negated(source):
         phrase_source = _phrase_polarity(source)
@@ -1448,9 +1449,9 @@ def _disagreement(
         return "negation_mismatch"
     if _novel_comparisons(clause, sentence, unit, *related):
         return "comparison_unsupported"
-    if _superlatives(clause) - _superlatives(" ".join([sentence, unit, *related])):
-        return "comparison_unsupported"
     held = " ".join([sentence, unit, *related])
+    if _superlatives(clause) - _superlatives(held):
+        return "comparison_unsupported"
     added = _frequency(clause) - _frequency(held)
     if added == {"usually"} and _MOST_PEOPLE.search(held) and not _MOST_PEOPLE.search(claim):
         added = set()

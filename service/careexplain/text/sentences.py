@@ -72,7 +72,9 @@ def strip_citations(sentence: str) -> str:
 _REFERRING_START = re.compile(
     r"^(?:it|its|this|that|these|those|they|them|their|he|she|both|such)\b", re.IGNORECASE
 )
-_LEAD_IN_JOIN = re.compile(r"\b(?:if|when|while|after|before|unless|include|includes|are|is)\s*:$")
+# Words that leave a lead-in open for its list: "Call 911 if:", "Signs include:".
+_OPEN_ENDED = "if|when|while|after|before|unless|include|includes|are|is"
+_LEAD_IN_JOIN = re.compile(rf"\b(?:{_OPEN_ENDED})\s*:$")
 
 
 def statements(text: str) -> list[str]:
@@ -106,10 +108,9 @@ def statements(text: str) -> list[str]:
     return out
 
 
+# A lead-in whose condition or examples are in the list it lost, the open word anywhere in it.
 _CONDITION_LEFT_OPEN = re.compile(
-    r"\b(?:if|when|whenever|unless|until|while|after|before|such\s+as|like|include|includes|"
-    r"including|are|is)\b[^.]*:$",
-    re.IGNORECASE,
+    rf"\b(?:{_OPEN_ENDED}|whenever|until|such\s+as|like|including)\b[^.]*:$", re.IGNORECASE
 )
 
 
