@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from careexplain.api.app import create_app
 from careexplain.api.state import AppState
+from careexplain.generate.support_judge import SupportJudge
 from careexplain.index.embeddings import Embedder
 from careexplain.index.reader import IndexHandle
 from careexplain.ingest.pipeline import ingest_path
@@ -22,6 +23,18 @@ from tests.helpers import FAST_MODEL, GUIDANCE, make_settings
 def embedder() -> Embedder:
     """The bundled MiniLM, loaded once for the whole run."""
     return Embedder()
+
+
+@pytest.fixture(scope="session")
+def support_judge(tmp_path_factory: pytest.TempPathFactory) -> SupportJudge:
+    """The default model as the guard's support judge, loaded once (bf16). The first run joins
+    and verifies its package files and exports it, shared with `make serve` under data/."""
+    settings = make_settings(
+        tmp_path_factory.mktemp("judge-data"),
+        support_judge_model="qwen2.5-coder-1.5b-instruct",
+        models_cache=FAST_MODEL["models_cache"],
+    )
+    return SupportJudge.from_settings(settings)
 
 
 @pytest.fixture(scope="session")

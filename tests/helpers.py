@@ -16,6 +16,9 @@ FAST_MODEL: dict[str, object] = {
     "models_cache": REPO_ROOT / "data" / "models",
     "max_new_tokens": 96,
     "generator_dtype": "bfloat16",  # measured faster than int8 for the 135M model
+    # The support judge loads the 1.5B default model: its own tests and the support floors use
+    # it; tests about chat, notes and handouts run the guard's rules alone.
+    "support_judge_model": "",
 }
 
 

@@ -91,6 +91,14 @@ class Settings(BaseSettings):
         description="Below this dense similarity of the best source, the answer is 'not covered'.",
     )
 
+    # Grounding
+    support_judge_model: str = Field(
+        default="qwen2.5-coder-1.5b-instruct",
+        description="The model that reads whether a source says what a sentence says, next to "
+        "the guard's word rules (a known model name or folder); empty turns it off and the "
+        "rules decide alone.",
+    )
+
     # Server
     host: str = "127.0.0.1"
     port: int = 8000

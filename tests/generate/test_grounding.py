@@ -267,7 +267,7 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "your body that you cannot see.",
             "Tell your care team if you take a blood thinner, and stop the blood thinner after "
             "any fall.",
-            "unsupported_clause",
+            "unsupported_action",
         ),
         # Another unit of time, with or without a number.
         (
@@ -403,7 +403,7 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "to catch up unless you are told to.",
             "If you miss a dose, ask your pharmacist what to do, and skip it if it is almost "
             "time for your next dose.",
-            "unsupported_clause",
+            "unsupported_action",
         ),
         # "Most people" supports "usually", not an added "mostly" for a group.
         (
@@ -412,6 +412,14 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Most people get better from the flu in a few days to two weeks, but the flu can "
             "lead to serious problems, mostly in older people.",
             None,
+        ),
+        # "goes" and "go" are one verb: the flip is read.
+        (
+            "Heart failure is a long-term problem. It does not go away. But with care, many "
+            "people with heart failure feel better and stay active.",
+            "With the right care, heart failure often goes away, and many people feel better "
+            "and stay active.",
+            "negation_mismatch",
         ),
     ],
 )
@@ -707,6 +715,13 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "mean your heart has stopped.",
             "Having heart failure doesn't mean your heart has stopped; it means your heart isn't "
             "pumping as well as it should.",
+        ),
+        # "As time goes on" says when; nothing "goes" against "does not go away".
+        (
+            "An anxiety disorder is different. The worry or fear does not go away. It may get "
+            "worse over time.",
+            "In an anxiety disorder, the worry or fear doesn't go away and may grow worse as "
+            "time goes on.",
         ),
     ],
 )

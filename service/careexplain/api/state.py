@@ -12,6 +12,7 @@ from careexplain.errors import CareExplainError
 from careexplain.generate.backends.base import Generator, RequestQueue
 from careexplain.generate.grounding import GroundingGuard
 from careexplain.generate.registry import load_generator
+from careexplain.generate.support_judge import LazySupportJudge
 from careexplain.index.embeddings import Embedder
 from careexplain.index.reader import IndexHandle
 from careexplain.retrieve.hybrid import HybridRetriever
@@ -49,7 +50,10 @@ class AppState:
         return cls(settings, embedder, handle, HybridRetriever(handle, embedder, settings))
 
     def __post_init__(self) -> None:
-        self.guard = GroundingGuard(self.embedder)
+        self.support_judge = (
+            LazySupportJudge(self.settings) if self.settings.support_judge_model else None
+        )
+        self.guard = GroundingGuard(self.embedder, judge=self.support_judge)
         self.queue = RequestQueue(workers=1, capacity=self.settings.generation_queue_size)
         self.conversations = ConversationStore(self.settings.database_url)
         self.chat = ChatService(
@@ -127,4 +131,6 @@ class AppState:
         except CareExplainError as exc:
             # The service still searches; chat answers 503 with this reason until fixed.
             log.warning("generator not available: %s", exc.code)
+        if self.support_judge is not None:
+            self.support_judge.load()
         self.index.get()

@@ -108,6 +108,8 @@ class SupportSuite(_Strict):
             "blind2": Path("eval/data/support_blind2.jsonl"),
             "dev4": Path("eval/data/support_dev4.jsonl"),
             "blind3": Path("eval/data/support_blind3.jsonl"),
+            "dev5": Path("eval/data/support_dev5.jsonl"),
+            "blind4": Path("eval/data/support_blind4.jsonl"),
         },
         description="Sets written without looking at the guard, each scored under its name.",
     )

@@ -10,13 +10,16 @@ from careexplain.evaluation.context import RunContext
 from careexplain.evaluation.results import CaseResult, SuiteResult
 from careexplain.evaluation.support import SupportResult, evaluate, guidance_titles, load_cases
 from careexplain.generate.grounding import GroundingGuard
+from careexplain.generate.support_judge import LazySupportJudge
 
 
 def run(ctx: RunContext, suite: SupportSuite) -> SuiteResult:
     paths = {"": suite.path} | suite.sets
     tick = ctx.step("support", len(paths))
-    # The guard is library code: measured in process even when the target is a URL.
-    guard = GroundingGuard(ctx.embedder)
+    # The guard is library code: measured in process even when the target is a URL, with the
+    # support judge the settings name (CAREEXPLAIN_SUPPORT_JUDGE_MODEL="" measures the rules).
+    judge = LazySupportJudge(ctx.settings) if ctx.settings.support_judge_model else None
+    guard = GroundingGuard(ctx.embedder, judge=judge)
     titles = guidance_titles(repo_path(Path("knowledge_base/guidance")))
     scores: dict[str, Any] = {}
     cases: list[CaseResult] = []
@@ -29,6 +32,10 @@ def run(ctx: RunContext, suite: SupportSuite) -> SuiteResult:
         else:
             scores.update(_scores(outcome))
         cases.extend(_errors(outcome, name))
+    if judge is not None and judge.error is not None:
+        # Figures of the rules alone must never pass for figures of the configured guard.
+        raise judge.error
+    scores["judge"] = ctx.settings.support_judge_model or "off"
     return SuiteResult(scores=scores, cases=cases)
 
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import ClassVar, Literal, Protocol
 
 import numpy as np
 import Stemmer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from careexplain.documents import Chunk
 from careexplain.index.embeddings import Embedder
@@ -50,9 +50,37 @@ Reason = Literal[
     "qualifier_mismatch",
     "unsupported_clause",
     "unsupported_thing",
+    "unsupported_action",
+    "judge_rejected",
 ]
 
-_STEM = Stemmer.Stemmer("english")
+
+# "As time goes on" says when, not that anything goes: it must not meet "does not go away".
+_AS_TIME_GOES = re.compile(r"\bas time (?:goes|went) (?:on|by)\b")
+
+
+class _Stems:
+    """Snowball stems, with the forms of "go" it leaves apart ("goes" → "goe", "went")
+    joined: "It does not go away" must meet "heart failure goes away"."""
+
+    _SAME: ClassVar[dict[str, str]] = {
+        "goes": "go",
+        "went": "go",
+        "gone": "go",
+        "undergoes": "undergo",
+    }
+
+    def __init__(self) -> None:
+        self._snowball = Stemmer.Stemmer("english")
+
+    def stemWord(self, word: str) -> str:  # noqa: N802 - the PyStemmer interface
+        return str(self._snowball.stemWord(self._SAME.get(word, word)))
+
+    def stemWords(self, words: Iterable[str]) -> list[str]:  # noqa: N802
+        return [str(w) for w in self._snowball.stemWords([self._SAME.get(w, w) for w in words])]
+
+
+_STEM = _Stems()
 _WORD = re.compile(r"[a-z][a-z'-]*|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 STOPWORDS = frozenset(
@@ -362,6 +390,12 @@ class SentenceVerdict(BaseModel):
     support: float | None = Field(default=None, description="Best embedding similarity.")
     overlap: float | None = Field(default=None, description="Share of content words found.")
     detail: str = ""
+    judge: float | None = Field(
+        default=None, description="The support judge's score, where it was asked (> 0 leans yes)."
+    )
+    # Rejected only on wording (JUDGE_MAY_RESCUE), every other check passed: the support judge
+    # may overturn it.
+    _wording_only: bool = PrivateAttr(default=False)
 
 
 class GroundingReport(BaseModel):
@@ -393,6 +427,29 @@ class Thresholds:
     clause_overlap_alone: float = 0.7
     # A clause restates a source clause (so its certainty must match) above this overlap.
     same_statement_overlap: float = 0.5
+    # The support judge (when there is one) must lean yes on every sentence the rules keep,
+    # and may keep a sentence the rules reject on wording alone when it is this sure.
+    judge_veto: float = 2.0
+    judge_rescue: float = 3.5
+
+
+class SupportScorer(Protocol):
+    """Reads whether a source says all of a sentence; higher is surer (``SupportJudge``).
+    None means it cannot read now (its model did not load): the rules decide alone."""
+
+    def score(self, source: str, sentence: str) -> float | None: ...
+
+
+# Rejections a model that reads meaning may overturn: they come from wording (how much is
+# shared, which words are negated or hedged), where rewording fools the rules. Numbers, drugs,
+# conditions, things the sources never name, comparisons, citations and medicine actions are
+# never the judge's to overturn: it reads an added list item ("and tomato sauce") as fine.
+# Where a cited text is longer than this, the judge reads only its closest statements.
+JUDGE_WHOLE_SOURCE_CHARS = 700
+JUDGE_SOURCE_UNITS = 4
+JUDGE_MAY_RESCUE: frozenset[str] = frozenset(
+    {"low_support", "unsupported_clause", "negation_mismatch", "qualifier_mismatch"}
+)
 
 
 def content_stems(text: str) -> set[str]:
@@ -791,6 +848,8 @@ class _SourceSentences:
     clause_sentences: list[str] = field(default_factory=list)
     clause_vectors: np.ndarray | None = None
     encoded: dict[str, np.ndarray] = field(default_factory=dict)
+    # Each source's whole text by its number, for the support judge.
+    passages: dict[int, str] = field(default_factory=dict)
     # Numbers, drugs and conditions of the cited sources (+ context), per set of citations.
     facts: dict[tuple[int, ...], tuple[set[str], set[str], set[str], set[str]]] = field(
         default_factory=dict
@@ -805,10 +864,12 @@ class GroundingGuard:
         embedder: Embedder,
         thresholds: Thresholds | None = None,
         repair_citations: bool = True,
+        judge: SupportScorer | None = None,
     ) -> None:
         self.embedder = embedder
         self.thresholds = thresholds or Thresholds()
         self.repair_citations = repair_citations
+        self.judge = judge
 
     def prepare(
         self, sources: Sequence[SourcePassage], patient_context: str = ""
@@ -840,6 +901,7 @@ class GroundingGuard:
     def _index(self, sources: Sequence[SourcePassage]) -> _SourceSentences:
         idx = _SourceSentences()
         for src in sources:
+            idx.passages[src.n] = src.text
             # Standalone statements (list items with their lead-in), plus adjacent pairs for
             # claims that merge two of them.
             units = statements(src.text) + [
@@ -921,7 +983,7 @@ class GroundingGuard:
             return verdict
         new_actions = _new_actions(claim, named_stems)
         if new_actions:
-            verdict.reason = "unsupported_clause"
+            verdict.reason = "unsupported_action"
             verdict.detail = (
                 f"an instruction its sources do not give: {', '.join(sorted(new_actions))}"
             )
@@ -940,9 +1002,12 @@ class GroundingGuard:
         supported = (similarity >= t.min_similarity and overlap >= t.min_overlap) or (
             similarity >= t.high_similarity and overlap >= t.min_overlap_at_high_similarity
         )
-        if not supported or row is None:
+        if row is None:
             verdict.reason = "low_support"
             return verdict
+        # A failure on wording alone is one the support judge may overturn, but only if every
+        # other check passes: the checks go on, and any other failure decides.
+        wording: list[tuple[Reason, str]] = [] if supported else [("low_support", "")]
         novel = _novel_comparisons(claim, index.texts[row], *self._related(claim, cited, index))
         if novel:
             verdict.reason = "comparison_unsupported"
@@ -952,11 +1017,53 @@ class GroundingGuard:
         # or a flipped one hides easily inside an otherwise well-supported sentence.
         for clause in clauses(claim):
             reason, detail = self._check_clause(clause, claim, row, cited, index)
-            if reason is not None:
+            if reason is None:
+                continue
+            # A clause that drops a negation altogether ("heart failure often goes away" for
+            # "It does not go away") stays rejected: the judge has read such flips as fine.
+            dropped = reason == "negation_mismatch" and not _negated(clause)
+            if reason not in JUDGE_MAY_RESCUE or dropped:
                 verdict.reason, verdict.detail = reason, detail
                 return verdict
+            wording.append((reason, detail))
+        if wording:
+            verdict.reason, verdict.detail = wording[0]
+            verdict._wording_only = True
+            return verdict
         verdict.kept = True
         return verdict
+
+    def _judged(self, verdict: SentenceVerdict, index: _SourceSentences) -> SentenceVerdict:
+        """The rules' verdict, confirmed or overturned by the support judge (if there is one)."""
+        claim = strip_citations(verdict.text)
+        rescuable = not verdict.kept and verdict._wording_only
+        if self.judge is None or not verdict.citations or not (verdict.kept or rescuable):
+            return verdict
+        score = self.judge.score(self._judge_source(claim, verdict.citations, index), claim)
+        if score is None:
+            return verdict
+        verdict.judge = score
+        t = self.thresholds
+        if verdict.kept and score <= t.judge_veto:
+            verdict.kept, verdict.reason = False, "judge_rejected"
+            verdict.detail = f"the support judge does not find it in the source ({score:+.2f})"
+        elif rescuable and score > t.judge_rescue:
+            rules = f"{verdict.reason}: {verdict.detail}" if verdict.detail else verdict.reason
+            verdict.kept, verdict.reason = True, "ok"
+            verdict.detail = f"kept by the support judge ({score:+.2f}) over the rules ({rules})"
+        return verdict
+
+    def _judge_source(self, claim: str, cited: Sequence[int], index: _SourceSentences) -> str:
+        """What the judge reads: the cited text if short, else its statements closest to the
+        claim, in source order (a long prompt is slow and buries the sentence that matters)."""
+        whole = " ".join(index.passages[n] for n in cited if n in index.passages)
+        if len(whole) <= JUDGE_WHOLE_SOURCE_CHARS:
+            return whole
+        ranked = sorted(self._candidates(claim, cited, index), key=_rank, reverse=True)
+        chosen: list[str] = []
+        for row in sorted(row for row, _, _ in ranked[:JUDGE_SOURCE_UNITS]):
+            chosen += [s for s in split_sentences(index.texts[row]) if s not in chosen]
+        return " ".join(chosen)
 
     def _repair_citation(
         self,
@@ -1247,7 +1354,7 @@ def _anchored(
 
 def _negations_as_not(text: str) -> str:
     """Lower-cased text with multi-word negations rewritten to "not"."""
-    plain = _NOT_WITHOUT.sub(r"\1\2unless ", _too_little(text))
+    plain = _NOT_WITHOUT.sub(r"\1\2unless ", _AS_TIME_GOES.sub("over time", _too_little(text)))
     plain = _MULTIWORD_NEGATION.sub(_as_negation, _NO_NEED_TO_AVOID.sub(" may ", plain))
     plain = _NEW_CLAUSE.sub(f" {_SCOPE_BREAK} ", plain)
     return _VERB_NOTHING.sub(_verb_nothing, plain)
@@ -1490,9 +1597,8 @@ class GroundingCheck:
 
     def check(self, sentence: str) -> SentenceVerdict:
         if sentence not in self._verdicts:
-            self._verdicts[sentence] = self.guard._check(
-                sentence, self.sources, self.index, self.context
-            )
+            verdict = self.guard._check(sentence, self.sources, self.index, self.context)
+            self._verdicts[sentence] = self.guard._judged(verdict, self.index)
         # A copy: callers may put it in their report and edit it there.
         return self._verdicts[sentence].model_copy(deep=True)
 
