@@ -413,6 +413,12 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "lead to serious problems, mostly in older people.",
             None,
         ),
+        # Another amount in hours.
+        (
+            "Aim for at least 150 minutes of moderate activity each week, like brisk walking.",
+            "Try to get three and a half hours or more of moderate activity every week.",
+            "unsupported_number",
+        ),
         # "goes" and "go" are one verb: the flip is read.
         (
             "Heart failure is a long-term problem. It does not go away. But with care, many "
@@ -715,6 +721,12 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "mean your heart has stopped.",
             "Having heart failure doesn't mean your heart has stopped; it means your heart isn't "
             "pumping as well as it should.",
+        ),
+        # The same amount in hours.
+        (
+            "Aim for at least 150 minutes of moderate activity each week, like brisk walking.",
+            "Try to get two and a half hours or more of moderate activity, such as brisk "
+            "walking, every week.",
         ),
         # "As time goes on" says when; nothing "goes" against "does not go away".
         (

@@ -583,8 +583,22 @@ _HALF_HOUR = re.compile(r"\b(?:a\s+)?half\s+(?:an\s+)?hour\b|\ba\s+half[- ]hour\
 _QUARTER_HOUR = re.compile(r"\ba\s+quarter\s+(?:of\s+)?(?:an\s+)?hour\b", re.I)
 
 
+_HOURS_AND_A_HALF = re.compile(
+    r"\b(one|two|three|four|[1-4])\s+and\s+a\s+half\s+hours\b|\ban\s+hour\s+and\s+a\s+half\b", re.I
+)
+_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4}
+
+
+def _as_minutes(match: re.Match[str]) -> str:
+    whole = match.group(1)
+    hours = 1 if whole is None else _HOURS.get(whole.lower()) or int(whole)
+    return f"{hours * 60 + 30} minutes"
+
+
 def _in_minutes(text: str) -> str:
-    """ "Half an hour" as "30 minutes", so either says the same amount."""
+    """ "Half an hour" as "30 minutes" and "two and a half hours" as "150 minutes", so either
+    says the same amount."""
+    text = _HOURS_AND_A_HALF.sub(_as_minutes, text)
     return _QUARTER_HOUR.sub("15 minutes", _HALF_HOUR.sub("30 minutes", text))
 
 
