@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from careexplain.generate.grounding import SourcePassage
 from careexplain.settings import REPO_ROOT, Settings
 
 GUIDANCE = REPO_ROOT / "knowledge_base" / "guidance"
@@ -28,6 +29,11 @@ def shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"third-party data not found at {path} (set CAREEXPLAIN_SHARED_DATA_DIR)")
     return path
+
+
+def passage(text: str, n: int = 1) -> SourcePassage:
+    """Source [n] for the guard: one passage of guidance."""
+    return SourcePassage(n=n, chunk_id=0, doc_id="doc", title="Guidance", section="", text=text)
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:

@@ -5,10 +5,20 @@ model's own tests are in test_support_judge.py (slow)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from careexplain.generate.grounding import GroundingGuard, SourcePassage
+from careexplain.generate.grounding import (
+    GroundingGuard,
+    SentenceVerdict,
+    SourcePassage,
+    SupportScorer,
+)
+from careexplain.generate.support_judge import LazySupportJudge
 from careexplain.index.embeddings import Embedder
+from tests.helpers import make_settings, passage
 
 
 class ScriptedScorer:
@@ -25,11 +35,7 @@ class ScriptedScorer:
         return self.value
 
 
-def _source(text: str, n: int = 1) -> SourcePassage:
-    return SourcePassage(n=n, chunk_id=0, doc_id="doc", title="Guidance", section="", text=text)
-
-
-COLD = _source("Most people with a cold get better in 7 to 10 days.")
+COLD = passage("Most people with a cold get better in 7 to 10 days.")
 # Rejected on wording alone (too little shared with the source), nothing else wrong.
 DEPRESSION = "Depression is not a weakness. It is not your fault. It can happen to anyone."
 REWORDED = (
@@ -38,12 +44,14 @@ REWORDED = (
 )
 
 
-def _verdict(embedder: Embedder, scorer: ScriptedScorer, source: SourcePassage, sentence: str):  # type: ignore[no-untyped-def]
+def _verdict(
+    embedder: Embedder, scorer: SupportScorer, source: SourcePassage, sentence: str
+) -> SentenceVerdict:
     return GroundingGuard(embedder, judge=scorer).prepare([source]).check(sentence)
 
 
 def test_the_rules_reject_the_rewording_on_wording_alone(embedder: Embedder) -> None:
-    verdict = GroundingGuard(embedder).prepare([_source(REWORDED[0])]).check(REWORDED[1])
+    verdict = GroundingGuard(embedder).prepare([passage(REWORDED[0])]).check(REWORDED[1])
     assert not verdict.kept
     assert verdict.reason == "unsupported_clause"
 
@@ -53,7 +61,7 @@ def test_a_wording_rejection_is_overturned_only_above_the_rescue_threshold(
     embedder: Embedder, score: float | None, kept: bool
 ) -> None:
     scorer = ScriptedScorer(score)
-    verdict = _verdict(embedder, scorer, _source(REWORDED[0]), REWORDED[1])
+    verdict = _verdict(embedder, scorer, passage(REWORDED[0]), REWORDED[1])
     assert scorer.asked == [(REWORDED[0], REWORDED[1].removesuffix(" [1]"))]
     assert verdict.kept is kept
     assert verdict.judge == score
@@ -101,7 +109,7 @@ def test_failures_that_are_not_about_wording_never_reach_the_judge(
 def test_a_wording_failure_beside_another_failure_is_not_rescued(embedder: Embedder) -> None:
     """Every check still runs after a wording failure: a dropped negation in another clause
     decides, whatever the judge says."""
-    source = _source(f"{DEPRESSION} Depression does not go away on its own.")
+    source = passage(f"{DEPRESSION} Depression does not go away on its own.")
     scorer = ScriptedScorer(10.0)
     sentence = (
         "Having depression doesn't mean you are weak, and you didn't cause it; depression goes "
@@ -113,23 +121,21 @@ def test_a_wording_failure_beside_another_failure_is_not_rescued(embedder: Embed
     assert scorer.asked == []
 
 
-def test_a_judge_that_fails_leaves_the_rules_verdict(embedder: Embedder) -> None:
-    from careexplain.generate.support_judge import LazySupportJudge
-
+def test_a_judge_that_fails_leaves_the_rules_verdict(embedder: Embedder, tmp_path: Path) -> None:
     class Broken(LazySupportJudge):
-        def load(self):  # type: ignore[no-untyped-def]
+        def load(self) -> Any:
             return ScriptedScorer(fail=True)
 
-    lazy = Broken.__new__(Broken)
-    verdict = _verdict(embedder, lazy, COLD, "Most colds get better in 7 to 10 days. [1]")  # type: ignore[arg-type]
+    lazy = Broken(make_settings(tmp_path))
+    verdict = _verdict(embedder, lazy, COLD, "Most colds get better in 7 to 10 days. [1]")
     assert verdict.kept
     assert verdict.judge is None
 
 
 def test_a_repaired_citation_is_judged_against_the_source_it_was_given(embedder: Embedder) -> None:
     scorer = ScriptedScorer(0.0)
-    other = _source("Wash your hands often.", n=2)
-    check = GroundingGuard(embedder, judge=scorer).prepare([other, _source(COLD.text, n=1)])
+    other = passage("Wash your hands often.", n=2)
+    check = GroundingGuard(embedder, judge=scorer).prepare([other, passage(COLD.text, n=1)])
     verdict = check.check("Most colds get better in 7 to 10 days.")
     assert not verdict.kept
     assert verdict.reason == "judge_rejected"
@@ -140,7 +146,7 @@ def test_a_long_source_is_cut_to_the_statements_closest_to_the_claim(embedder: E
     filler = " ".join(f"Point {word} is about something else entirely." for word in "abcdefghij")
     text = f"{filler} Wash your hands before you touch the wound. {filler}"
     guard = GroundingGuard(embedder, judge=ScriptedScorer())
-    check = guard.prepare([_source(text)])
+    check = guard.prepare([passage(text)])
     shown = guard._judge_source("Clean your hands before touching the wound.", [1], check.index)
     assert "Wash your hands before you touch the wound." in shown
     assert len(shown) < len(text) / 2

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from careexplain.generate.grounding import GroundingGuard, SourcePassage
+from careexplain.generate.grounding import GroundingGuard
 from careexplain.generate.support_judge import LazySupportJudge, SupportJudge
 from careexplain.index.embeddings import Embedder
-from tests.helpers import make_settings
+from tests.helpers import make_settings, passage
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -17,10 +17,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 @pytest.fixture(scope="module")
 def judged_guard(embedder: Embedder, support_judge: SupportJudge) -> GroundingGuard:
     return GroundingGuard(embedder, judge=support_judge)
-
-
-def _source(text: str) -> SourcePassage:
-    return SourcePassage(n=1, chunk_id=0, doc_id="doc", title="Guidance", section="", text=text)
 
 
 @pytest.mark.parametrize(
@@ -67,9 +63,9 @@ def test_the_judge_leans_yes_on_a_rewording_and_no_on_a_flip(
 def test_the_judge_keeps_a_rewording_the_rules_reject(
     embedder: Embedder, judged_guard: GroundingGuard, source: str, sentence: str
 ) -> None:
-    rules = GroundingGuard(embedder).prepare([_source(source)]).check(sentence + " [1]")
+    rules = GroundingGuard(embedder).prepare([passage(source)]).check(sentence + " [1]")
     assert not rules.kept
-    verdict = judged_guard.prepare([_source(source)]).check(sentence + " [1]")
+    verdict = judged_guard.prepare([passage(source)]).check(sentence + " [1]")
     assert verdict.kept, verdict
     assert verdict.judge is not None
     assert verdict.judge > judged_guard.thresholds.judge_rescue
@@ -95,8 +91,8 @@ def test_the_judge_keeps_a_rewording_the_rules_reject(
 def test_the_judge_removes_what_the_rules_let_through(
     embedder: Embedder, judged_guard: GroundingGuard, source: str, sentence: str
 ) -> None:
-    assert GroundingGuard(embedder).prepare([_source(source)]).check(sentence + " [1]").kept
-    verdict = judged_guard.prepare([_source(source)]).check(sentence + " [1]")
+    assert GroundingGuard(embedder).prepare([passage(source)]).check(sentence + " [1]").kept
+    verdict = judged_guard.prepare([passage(source)]).check(sentence + " [1]")
     assert not verdict.kept
     assert verdict.reason == "judge_rejected"
     assert verdict.judge is not None
@@ -106,7 +102,7 @@ def test_the_judge_removes_what_the_rules_let_through(
 def test_a_dropped_negation_is_never_the_judges_to_overturn(
     judged_guard: GroundingGuard,
 ) -> None:
-    source = _source(
+    source = passage(
         "Heart failure is a long-term problem. It does not go away. But with care, many people "
         "with heart failure feel better and stay active."
     )
@@ -121,7 +117,7 @@ def test_a_dropped_negation_is_never_the_judges_to_overturn(
 
 
 def test_the_judge_never_overturns_a_changed_number(judged_guard: GroundingGuard) -> None:
-    source = _source("Most people with a cold get better in 7 to 10 days.")
+    source = passage("Most people with a cold get better in 7 to 10 days.")
     verdict = judged_guard.prepare([source]).check("Most colds clear up in 7 to 14 days. [1]")
     assert not verdict.kept
     assert verdict.reason == "unsupported_number"
@@ -134,7 +130,7 @@ def test_a_judge_that_cannot_load_leaves_the_rules_to_decide(
     settings = make_settings(tmp_path, support_judge_model=str(tmp_path / "no-such-model"))
     lazy = LazySupportJudge(settings)
     guard = GroundingGuard(embedder, judge=lazy)
-    source = _source("Most people with a cold get better in 7 to 10 days.")
+    source = passage("Most people with a cold get better in 7 to 10 days.")
     verdict = guard.prepare([source]).check("Most colds get better in 7 to 10 days. [1]")
     assert lazy.error is not None
     assert lazy.error.code == "E302"

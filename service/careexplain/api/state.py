@@ -50,9 +50,7 @@ class AppState:
         return cls(settings, embedder, handle, HybridRetriever(handle, embedder, settings))
 
     def __post_init__(self) -> None:
-        self.support_judge = (
-            LazySupportJudge(self.settings) if self.settings.support_judge_model else None
-        )
+        self.support_judge = LazySupportJudge.configured(self.settings)
         self.guard = GroundingGuard(self.embedder, judge=self.support_judge)
         self.queue = RequestQueue(workers=1, capacity=self.settings.generation_queue_size)
         self.conversations = ConversationStore(self.settings.database_url)

@@ -18,7 +18,7 @@ def run(ctx: RunContext, suite: SupportSuite) -> SuiteResult:
     tick = ctx.step("support", len(paths))
     # The guard is library code: measured in process even when the target is a URL, with the
     # support judge the settings name (CAREEXPLAIN_SUPPORT_JUDGE_MODEL="" measures the rules).
-    judge = LazySupportJudge(ctx.settings) if ctx.settings.support_judge_model else None
+    judge = LazySupportJudge.configured(ctx.settings)
     guard = GroundingGuard(ctx.embedder, judge=judge)
     titles = guidance_titles(repo_path(Path("knowledge_base/guidance")))
     scores: dict[str, Any] = {}

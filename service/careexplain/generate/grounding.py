@@ -440,16 +440,15 @@ class SupportScorer(Protocol):
     def score(self, source: str, sentence: str) -> float | None: ...
 
 
-# Rejections a model that reads meaning may overturn: they come from wording (how much is
-# shared, which words are negated or hedged), where rewording fools the rules. Numbers, drugs,
-# conditions, things the sources never name, comparisons, citations and medicine actions are
-# never the judge's to overturn: it reads an added list item ("and tomato sauce") as fine.
 # The judge was measured on sources of one to three sentences (at most 215 characters) and
 # grows unsure on long ones: it scored a chunk's own sentence +0.8 against the whole
 # 1,000-character chunk and +6.1 against the statement it came from. A longer cited text is
 # cut to the statement (or adjacent pair) closest to the sentence.
 JUDGE_WHOLE_SOURCE_CHARS = 300
-JUDGE_SOURCE_UNITS = 1
+# Rejections a model that reads meaning may overturn: they come from wording (how much is
+# shared, which words are negated or hedged), where rewording fools the rules. Numbers, drugs,
+# conditions, things the sources never name, comparisons, citations and medicine actions are
+# never the judge's to overturn: it reads an added list item ("and tomato sauce") as fine.
 JUDGE_MAY_RESCUE: frozenset[str] = frozenset(
     {"low_support", "unsupported_clause", "negation_mismatch", "qualifier_mismatch"}
 )
@@ -1076,11 +1075,11 @@ class GroundingGuard:
         whole = " ".join(index.passages[n] for n in cited if n in index.passages)
         if len(whole) <= JUDGE_WHOLE_SOURCE_CHARS:
             return whole
-        ranked = sorted(self._candidates(claim, cited, index), key=_rank, reverse=True)
-        chosen: list[str] = []
-        for row in sorted(row for row, _, _ in ranked[:JUDGE_SOURCE_UNITS]):
-            chosen += [s for s in split_sentences(index.texts[row]) if s not in chosen]
-        return " ".join(chosen)
+        row, _, _ = self._best_support(claim, cited, index)
+        if row is None:
+            return ""
+        # A pair of statements repeats the sentence a pronoun leans on: shown once.
+        return " ".join(dict.fromkeys(split_sentences(index.texts[row])))
 
     def _repair_citation(
         self,

@@ -12,11 +12,11 @@ import copy
 import json
 import logging
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 from careexplain.errors import CareExplainError, ModelNotAvailableError
+from careexplain.generate.backends.transformers_local import load_causal_lm
 from careexplain.generate.prompting import PROMPTS_DIR, render
 from careexplain.settings import Settings
 
@@ -31,21 +31,13 @@ JUDGE_EXAMPLES = PROMPTS_DIR / "support_judge_examples.v1.json"
 class SupportJudge:
     """Scores (source, sentence) pairs with a causal LM loaded once."""
 
-    def __init__(self, folder: Path, name: str, dtype: str = "bfloat16", threads: int = 0) -> None:
+    def __init__(self, folder: Path, name: str, threads: int = 0) -> None:
         import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
 
-        if threads:
-            torch.set_num_threads(threads)
-        started = time.perf_counter()
         self.name = name
-        self.dtype = dtype
-        self.tokenizer: Any = AutoTokenizer.from_pretrained(folder)
-        torch_dtype = torch.bfloat16 if dtype == "bfloat16" else torch.float32
-        model: Any = AutoModelForCausalLM.from_pretrained(folder, dtype=torch_dtype)
-        model.eval()
-        self.model = model
-        weights = model.get_output_embeddings().weight
+        # bf16, never int8: the thresholds were chosen on bf16 scores.
+        self.tokenizer, self.model = load_causal_lm(folder, "bfloat16", threads)
+        weights = self.model.get_output_embeddings().weight
         self._yes_minus_no = (
             weights[self._token("Yes")].float() - weights[self._token("No")].float()
         ).detach()
@@ -67,7 +59,6 @@ class SupportJudge:
         with torch.inference_mode():
             ids = self._ids(self._prefix)
             self._cache = self.model(ids, use_cache=True).past_key_values
-        self.load_s = round(time.perf_counter() - started, 2)
         self._lock = threading.Lock()
 
     @classmethod
@@ -76,7 +67,7 @@ class SupportJudge:
         from careexplain.generate.models import resolve_model
 
         folder = resolve_model(settings.support_judge_model, settings.models_dir)
-        return cls(folder, settings.support_judge_model, "bfloat16", settings.torch_threads)
+        return cls(folder, settings.support_judge_model, settings.torch_threads)
 
     def score(self, source: str, sentence: str) -> float:
         """How sure the model is that ``source`` says all of ``sentence`` (> 0 leans yes)."""
@@ -94,9 +85,6 @@ class SupportJudge:
             # steps of 0.125 at this size, coarse enough to sit exactly on a threshold.
             margin = self._yes_minus_no @ hidden.float()
         return round(float(margin), 3)
-
-    def info(self) -> dict[str, Any]:
-        return {"model": self.name, "dtype": self.dtype, "load_s": self.load_s}
 
     def _prompt(self, source: str, sentence: str) -> str:
         return str(
@@ -122,6 +110,11 @@ def _pair(source: str, sentence: str) -> dict[str, str]:
 class LazySupportJudge:
     """The configured judge, loaded on first use (start-up warms it) and shared by every
     answer. If it cannot load, it says why once and the guard's rules decide alone."""
+
+    @classmethod
+    def configured(cls, settings: Settings) -> LazySupportJudge | None:
+        """The judge the settings name, or None where they turn it off (the rules alone)."""
+        return cls(settings) if settings.support_judge_model else None
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

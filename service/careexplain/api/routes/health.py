@@ -35,9 +35,10 @@ class Health(BaseModel):
 def health(state: StateDep) -> Health:
     """``ok`` when an index is loaded and verified; ``degraded`` says why not."""
     judge = state.support_judge
-    judge_status = "off" if judge is None else state.settings.support_judge_model
+    problem = None
     if judge is not None and judge.error is not None:
-        judge_status = f"not loaded, the rules decide alone: {judge.error}"
+        problem = f"not loaded, the rules decide alone: {judge.error}"
+    judge_status = problem or ("off" if judge is None else state.settings.support_judge_model)
     try:
         index = state.index.get()
     except CareExplainError as exc:
@@ -45,7 +46,6 @@ def health(state: StateDep) -> Health:
             status="degraded", version=__version__, support_judge=judge_status, problem=str(exc)
         )
     m = index.manifest
-    problem = None if judge is None or judge.error is None else judge_status
     return Health(
         status="degraded" if problem else "ok",
         version=__version__,

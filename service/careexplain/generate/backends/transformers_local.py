@@ -15,31 +15,36 @@ from careexplain.generate.backends.base import ChatMessage, GenerationParams
 log = logging.getLogger(__name__)
 
 
+def load_causal_lm(folder: Path, dtype: str = "bfloat16", threads: int = 0) -> tuple[Any, Any]:
+    """A local causal LM and its tokenizer, ready for inference on the CPU."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if threads:
+        torch.set_num_threads(threads)
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    # int8 quantises from fp32 weights; loading them directly (not bf16 then a copy) and
+    # swapping layers in place keeps the peak near one fp32 copy of the model.
+    torch_dtype = torch.bfloat16 if dtype == "bfloat16" else torch.float32
+    model: Any = AutoModelForCausalLM.from_pretrained(folder, dtype=torch_dtype)
+    if dtype == "int8":
+        # Dynamic int8 for the linear layers: decode is memory-bound, so halving the bytes
+        # read per token is what speeds it up.
+        quantize: Any = torch.ao.quantization.quantize_dynamic
+        model = quantize(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    model.eval()
+    return tokenizer, model
+
+
 class TransformersGenerator:
     """Loads a causal LM once; each call streams from a worker thread (off the event loop)."""
 
     def __init__(self, folder: Path, name: str, dtype: str = "bfloat16", threads: int = 0) -> None:
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-
-        if threads:
-            torch.set_num_threads(threads)
         started = time.perf_counter()
         self.name = name
         self.folder = folder
         self.dtype = dtype
-        self.tokenizer = AutoTokenizer.from_pretrained(folder)
-        # int8 quantises from fp32 weights; loading them directly (not bf16 then a copy) and
-        # swapping layers in place keeps the peak near one fp32 copy of the model.
-        torch_dtype = torch.bfloat16 if dtype == "bfloat16" else torch.float32
-        model: Any = AutoModelForCausalLM.from_pretrained(folder, dtype=torch_dtype)
-        if dtype == "int8":
-            # Dynamic int8 for the linear layers: decode is memory-bound, so halving the bytes
-            # read per token is what speeds it up.
-            quantize: Any = torch.ao.quantization.quantize_dynamic
-            model = quantize(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
-        model.eval()
-        self.model: Any = model
+        self.tokenizer, self.model = load_causal_lm(folder, dtype, threads)
         self.load_s = round(time.perf_counter() - started, 2)
         # One generation at a time per model: on a CPU, parallel decodes only slow each other.
         self._lock = threading.Lock()
