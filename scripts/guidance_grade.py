@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "service"))
 
-from careexplain.text.readability import fk_grade, markdown_to_prose  # noqa: E402
+from careexplain.text.readability import fk_grade, markdown_to_prose
 
 worst = 0.0
 for name in sys.argv[1:]:

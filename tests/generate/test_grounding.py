@@ -419,6 +419,30 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Try to get three and a half hours or more of moderate activity every week.",
             "unsupported_number",
         ),
+        # A flip in a claim's second sentence is still read.
+        (
+            "Insulin moves sugar into your cells. It does not cure diabetes.",
+            "Insulin moves sugar into your cells. It cures diabetes.",
+            "negation_mismatch",
+        ),
+        # "Get in the way of" is a negation a claim can flip.
+        (
+            "Pain can keep you from sleeping or working.",
+            "Pain can help you with sleep or work.",
+            "negation_mismatch",
+        ),
+        # A comparison that is not a place in the body is still a comparison.
+        (
+            "Walking is good for your heart.",
+            "Walking gives you a lower chance of heart disease than swimming.",
+            "comparison_unsupported",
+        ),
+        # "Faster" is no "more slowly".
+        (
+            "With osteoporosis, you lose bone faster than you build it.",
+            "With osteoporosis, you lose bone more slowly than you build it.",
+            None,
+        ),
         # "goes" and "go" are one verb: the flip is read.
         (
             "Heart failure is a long-term problem. It does not go away. But with care, many "
@@ -727,6 +751,36 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "Aim for at least 150 minutes of moderate activity each week, like brisk walking.",
             "Try to get two and a half hours or more of moderate activity, such as brisk "
             "walking, every week.",
+        ),
+        # Each sentence of a claim is read on its own: "cannot use it well" denies nothing in
+        # the next sentence.
+        (
+            "It happens when your body does not make enough insulin, or cannot use it well. "
+            "Insulin moves sugar from your blood into your cells.",
+            "Diabetes happens when your body does not make enough insulin or cannot use it "
+            "well. Insulin moves sugar from your blood into your cells.",
+        ),
+        # "Get in the way of" keeps you from doing it.
+        (
+            "Pain can keep you from sleeping or working.",
+            "Pain can get in the way of sleep or work.",
+        ),
+        # A place in the body compares nothing.
+        ("The pain starts in the lower part of your back.", "The pain begins in your lower back."),
+        # "As a stand-in for" is "in place of": no new person.
+        (
+            "Do not use a heating pad in place of your medicine.",
+            "Never use a heating pad as a stand-in for your medicine.",
+        ),
+        # "More quickly" compares as "faster" does.
+        (
+            "With osteoporosis, you lose bone faster than you build it.",
+            "When you have osteoporosis, bone is lost more quickly than it is replaced.",
+        ),
+        # The patient's own body is no new thing.
+        (
+            "Nicotine replacement gives you nicotine without the smoke.",
+            "Nicotine replacement gives your body nicotine without the smoke.",
         ),
         # "As time goes on" says when; nothing "goes" against "does not go away".
         (

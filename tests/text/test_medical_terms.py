@@ -15,6 +15,9 @@ from careexplain.text.medical_terms import condition_mentions, conditions, drugs
         # Entries that are no condition, or a word in another sense, are not mentions.
         ("A healthy lifestyle helps your medicines work.", set()),
         ("High blood pressure puts strain on your heart.", {"hypertension"}),
+        # A bite of food is no bite wound; the bite of a tick is.
+        ("Wait after your last bite of food.", set()),
+        ("Watch the bite of a tick for a rash.", {"bites and stings", "exanthema"}),
     ],
 )
 def test_condition_mentions(text: str, expected: set[str]) -> None:

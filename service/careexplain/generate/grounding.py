@@ -270,6 +270,12 @@ _NOT_COMPARING = re.compile(
     r"three\b|four\b|five\b|six\b|ten\b|half\b)|\bat\s+(?:least|most)\b"
     # "more than you need" is "too much": an amount, not a comparison of two things.
     r"|\b(?:more|less)\s+(?:[a-z]+\s+){0,2}?than\s+(?:you|your\s+body|it|they)\s+needs?\b"
+    # "Pumps weaker than it should" measures against what should be, as "not as well as it
+    # should" does: no second thing is compared.
+    r"|\b[a-z]+er\s+than\s+(?:you|your\s+body|it|they)\s+(?:should|needs?\s+to)\b"
+    # "The lower end of your food pipe", "upper arm": a place in the body, not a comparison.
+    r"|\b(?:lower|upper)\s+(?=(?:end|part|parts|back|body|leg|legs|arm|arms|belly|abdomen|"
+    r"half|lip|jaw|chest|airway|airways|tract|side|sides|left|right)\b)"
 )
 # "The most common", "is most likely" rank; "most people", "most surgery wounds" count.
 _SUPERLATIVE = re.compile(
@@ -286,6 +292,7 @@ _MULTIWORD_NEGATION = re.compile(
     r"|\bstop(?:s|ped|ping)?\s+[a-z]+ing\b|\bno\s+longer(?:\s+[a-z]+)?\b"
     r"|\bhold(?:s|ing)?\s+off(?:\s+on)?\b|\brefrain(?:s|ing)?\s+from\b"
     r"|\bstay(?:s|ing)?\s+away\s+from\b|\bsteer(?:s|ing)?\s+clear\s+of\b"
+    r"|\b(?:get|gets|got|getting)\s+in\s+the\s+way\s+of\b"
     r"|\b(?:instead|free)\s+of\b|\bin\s+place\s+of\b|\brather\s+than\b"
     r"|\bout\s+of\s+(?:the\s+)?reach(?:\s+of)?\b|\bleaves?\s+out\b|\bleaving\s+out\b|\bnon-[a-z]+",
     re.IGNORECASE,
@@ -494,12 +501,20 @@ _VERB_BEFORE_OBJECT = re.compile(
 )
 
 
+_WHOLE_BODY = frozenset({"body", "bodies"})
+# "Use it as a stand-in for epinephrine" is "use it instead of epinephrine": no new person.
+_STANDS_IN = re.compile(
+    r"\bas\s+an?\s+(?:stand-in|substitute|replacement|stand\s+in)\s+for\b", re.IGNORECASE
+)
+
+
 def _new_things(claim: str, allowed_stems: set[str], verbatim: bool = False) -> set[str]:
     """Foods, body parts, people… a claim names that its sources do not, by the word or a
     synonym: "orange juice" where the source warns of "grapefruit juice". In a near-verbatim
     restatement (``verbatim``) objects count too: "the freezer" for "the refrigerator"."""
     kinds = CONCRETE_KINDS | {"artifact"} if verbatim else CONCRETE_KINDS
     not_things = _leading_or_partitive(claim) if verbatim else set()
+    claim = _STANDS_IN.sub("instead of", claim)
     alike = _synonym_stems(claim)
     new = set()
     for word, after in _VERB_BEFORE_OBJECT.findall(claim.lower()):
@@ -509,6 +524,9 @@ def _new_things(claim: str, allowed_stems: set[str], verbatim: bool = False) -> 
         if stem in allowed_stems or alike.get(stem, frozenset()) & allowed_stems:
             continue
         if word in CARE_ROLES and allowed_stems & _CARE_STEMS:
+            continue
+        # "Give your body nicotine": the patient's own body is no new thing.
+        if word in _WHOLE_BODY:
             continue
         if noun_kind(word) in kinds and word not in not_things:
             new.add(word)
@@ -713,8 +731,12 @@ def _changed_units(claim: str, source: str) -> set[str]:
 
 
 def clauses(text: str) -> list[str]:
-    """The clauses of a sentence, split where an added or flipped claim usually starts."""
-    pieces = [p.strip(" ,.;") for p in _CLAUSE.split(text)]
+    """The clauses of a sentence, split where an added or flipped claim usually starts.
+
+    A text of several sentences is split at each sentence end first: a negation never reaches
+    into the next sentence ("cannot use it well. Insulin is a hormone that moves sugar").
+    """
+    pieces = [p.strip(" ,.;") for s in split_sentences(text) for p in _CLAUSE.split(s)]
     return [p for p in pieces if content_stems(p)] or [text]
 
 
@@ -725,10 +747,10 @@ def _superlatives(text: str) -> set[str]:
 
 
 def _comparatives(text: str) -> set[str]:
-    """Comparison words of a text, synonyms as one ("greater risk" is "more likely");
-    "rather than" and "more than" a number compare nothing, and "at least", "or more" and
-    "65 and older" are one bound ("atleast")."""
-    plain = _AT_LEAST.sub(" atleast ", text.lower())
+    """Comparison words of a text, synonyms as one ("greater risk" is "more likely", "more
+    quickly" is "faster"); "rather than" and "more than" a number compare nothing, and "at
+    least", "or more" and "65 and older" are one bound ("atleast")."""
+    plain = _MORE_QUICKLY.sub(_as_faster, _AT_LEAST.sub(" atleast ", text.lower()))
     plain = _LIKELIER.sub(" likelier ", _NOT_COMPARING.sub(" ", plain))
     found = {_SAME_COMPARISON.get(w, w) for w in _words(plain) & COMPARATIVES}
     return found | (_words(plain) & {"atleast"})
@@ -744,6 +766,14 @@ _LIKELIER = re.compile(
     r"\bmore\s+likely\b|\b(?:higher|greater|bigger|increased)\s+(?:risk|chance|odds)\b"
     r"|\b(?:risk|chance|odds)\s+(?:is|are|gets|becomes)\s+(?:higher|greater)\b"
 )
+
+
+# "Lost more quickly than it is replaced" compares as "lose it faster than you build it".
+_MORE_QUICKLY = re.compile(r"\bmore\s+(quickly|slowly)\b")
+
+
+def _as_faster(match: re.Match[str]) -> str:
+    return "faster" if match.group(1) == "quickly" else "slower"
 
 
 # "Heal more slowly" says what "slows healing" says: a comparison made by a verb.
