@@ -26,10 +26,10 @@ class ScriptedScorer:
 
     def __init__(self, score: float | None = 0.0, fail: bool = False) -> None:
         self.value, self.fail = score, fail
-        self.asked: list[tuple[str, str]] = []
+        self.asked: list[tuple[str, str, str]] = []
 
-    def score(self, source: str, sentence: str) -> float | None:
-        self.asked.append((source, sentence))
+    def score(self, source: str, sentence: str, title: str = "") -> float | None:
+        self.asked.append((source, sentence, title))
         if self.fail:
             raise RuntimeError("out of memory")
         return self.value
@@ -62,14 +62,14 @@ def test_a_wording_rejection_is_overturned_only_above_the_rescue_threshold(
 ) -> None:
     scorer = ScriptedScorer(score)
     verdict = _verdict(embedder, scorer, passage(REWORDED[0]), REWORDED[1])
-    assert scorer.asked == [(REWORDED[0], REWORDED[1].removesuffix(" [1]"))]
+    assert scorer.asked == [(REWORDED[0], REWORDED[1].removesuffix(" [1]"), "Guidance")]
     assert verdict.kept is kept
     assert verdict.judge == score
     if kept:
         assert verdict.detail.startswith("kept by the support judge (+3.51) over the rules (")
 
 
-@pytest.mark.parametrize(("score", "kept"), [(2.0, False), (2.01, True), (None, True)])
+@pytest.mark.parametrize(("score", "kept"), [(2.5, False), (2.51, True), (None, True)])
 def test_a_kept_sentence_must_score_above_the_veto_threshold(
     embedder: Embedder, score: float | None, kept: bool
 ) -> None:
@@ -106,6 +106,35 @@ def test_failures_that_are_not_about_wording_never_reach_the_judge(
     assert scorer.asked == []
 
 
+def test_a_changed_hedge_is_never_the_judges_to_overturn(embedder: Embedder) -> None:
+    """The judge read "will keep it from getting worse" as "may help keep it from getting
+    worse": certainty stays with the rules."""
+    source = passage("Treating a flare-up early may help keep it from getting worse.")
+    scorer = ScriptedScorer(10.0)
+    verdict = _verdict(
+        embedder, scorer, source, "Treating a flare-up early will keep it from getting worse. [1]"
+    )
+    assert not verdict.kept
+    assert verdict.reason == "qualifier_mismatch"
+    assert scorer.asked == []
+
+
+def test_the_judge_reads_the_titles_of_the_cited_guides(embedder: Embedder) -> None:
+    scorer = ScriptedScorer(3.0)
+    bones = SourcePassage(
+        n=1,
+        chunk_id=0,
+        doc_id="bones",
+        title="Osteoporosis",
+        section="",
+        text="Many people first learn they have it when they break a bone.",
+    )
+    check = GroundingGuard(embedder, judge=scorer).prepare([bones, passage(COLD.text, n=2)])
+    check.check("Many people first find out they have osteoporosis when they break a bone. [1]")
+    check.check("Most colds get better in 7 to 10 days [1][2].")
+    assert [title for _, _, title in scorer.asked] == ["Osteoporosis", "Osteoporosis; Guidance"]
+
+
 def test_a_wording_failure_beside_another_failure_is_not_rescued(embedder: Embedder) -> None:
     """Every check still runs after a wording failure: a dropped negation in another clause
     decides, whatever the judge says."""
@@ -139,7 +168,7 @@ def test_a_repaired_citation_is_judged_against_the_source_it_was_given(embedder:
     verdict = check.check("Most colds get better in 7 to 10 days.")
     assert not verdict.kept
     assert verdict.reason == "judge_rejected"
-    assert scorer.asked == [(COLD.text, "Most colds get better in 7 to 10 days.")]
+    assert scorer.asked == [(COLD.text, "Most colds get better in 7 to 10 days.", "Guidance")]
 
 
 def test_a_long_source_is_cut_to_the_statements_closest_to_the_claim(embedder: Embedder) -> None:

@@ -43,6 +43,17 @@ def test_the_judge_leans_yes_on_a_rewording_and_no_on_a_flip(
     assert support_judge.score(source, faithful) > 0 > support_judge.score(source, unfaithful)
 
 
+def test_the_guides_title_tells_the_judge_what_it_is_about(support_judge: SupportJudge) -> None:
+    source = (
+        "Many people first learn they have it when they break a bone. Breaks happen most "
+        "often in the hip, the spine, and the wrist."
+    )
+    sentence = "Many people first find out they have osteoporosis when they break a bone."
+    titled = support_judge.score(source, sentence, "Osteoporosis")
+    assert titled > support_judge.score(source, sentence)
+    assert titled > support_judge.score(source, sentence, "Heart failure")
+
+
 @pytest.mark.parametrize(
     ("source", "sentence"),
     [

@@ -435,8 +435,10 @@ class Thresholds:
     # A clause restates a source clause (so its certainty must match) above this overlap.
     same_statement_overlap: float = 0.5
     # The support judge (when there is one) must lean yes on every sentence the rules keep,
-    # and may keep a sentence the rules reject on wording alone when it is this sure.
-    judge_veto: float = 2.0
+    # and may keep a sentence the rules reject on wording alone when it is this sure (chosen
+    # on the calibration, held-out and dev2-dev5 sets with the judge reading each source's
+    # title, session 9).
+    judge_veto: float = 2.5
     judge_rescue: float = 3.5
 
 
@@ -444,7 +446,7 @@ class SupportScorer(Protocol):
     """Reads whether a source says all of a sentence; higher is surer (``SupportJudge``).
     None means it cannot read now (its model did not load): the rules decide alone."""
 
-    def score(self, source: str, sentence: str) -> float | None: ...
+    def score(self, source: str, sentence: str, title: str = "") -> float | None: ...
 
 
 # The judge was measured on sources of one to three sentences (at most 215 characters) and
@@ -456,8 +458,11 @@ JUDGE_WHOLE_SOURCE_CHARS = 300
 # shared, which words are negated or hedged), where rewording fools the rules. Numbers, drugs,
 # conditions, things the sources never name, comparisons, citations and medicine actions are
 # never the judge's to overturn: it reads an added list item ("and tomato sauce") as fine.
+# Nor is certainty: it kept "will keep it from getting worse" for "may help keep it from
+# getting worse" and "means your dose is too high" for "can mean" (as many wrong hedges as
+# right ones were overturned on the development sets).
 JUDGE_MAY_RESCUE: frozenset[str] = frozenset(
-    {"low_support", "unsupported_clause", "negation_mismatch", "qualifier_mismatch"}
+    {"low_support", "unsupported_clause", "negation_mismatch"}
 )
 
 
@@ -894,8 +899,9 @@ class _SourceSentences:
     clause_sentences: list[str] = field(default_factory=list)
     clause_vectors: np.ndarray | None = None
     encoded: dict[str, np.ndarray] = field(default_factory=dict)
-    # Each source's whole text by its number, for the support judge.
+    # Each source's whole text and its document's title by its number, for the support judge.
     passages: dict[int, str] = field(default_factory=dict)
+    titles: dict[int, str] = field(default_factory=dict)
     # Numbers, drugs and conditions of the cited sources (+ context), per set of citations.
     facts: dict[tuple[int, ...], tuple[set[str], set[str], set[str], set[str]]] = field(
         default_factory=dict
@@ -948,6 +954,7 @@ class GroundingGuard:
         idx = _SourceSentences()
         for src in sources:
             idx.passages[src.n] = src.text
+            idx.titles[src.n] = src.title
             # Standalone statements (list items with their lead-in), plus adjacent pairs for
             # claims that merge two of them.
             units = statements(src.text) + [
@@ -1085,7 +1092,11 @@ class GroundingGuard:
         rescuable = not verdict.kept and verdict._wording_only
         if self.judge is None or not verdict.citations or not (verdict.kept or rescuable):
             return verdict
-        score = self.judge.score(self._judge_source(claim, verdict.citations, index), claim)
+        # The title says what "it" is about ("Many people first learn they have it…" in the
+        # guide on osteoporosis), as it does for a patient reading the guide.
+        titles = dict.fromkeys(index.titles.get(n, "") for n in verdict.citations)
+        source = self._judge_source(claim, verdict.citations, index)
+        score = self.judge.score(source, claim, "; ".join(t for t in titles if t))
         if score is None:
             return verdict
         verdict.judge = score

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 JUDGE_TEMPLATE = "support_judge.v1.j2"
 # Worked examples, given as earlier turns: they set what "the same meaning" means and make
 # the Yes/No margin far more telling (measured on the labelled support sets).
-JUDGE_EXAMPLES = PROMPTS_DIR / "support_judge_examples.v1.json"
+JUDGE_EXAMPLES = PROMPTS_DIR / "support_judge_examples.v2.json"
 
 
 class SupportJudge:
@@ -46,7 +46,7 @@ class SupportJudge:
         self._system = [{"role": "system", "content": render(JUDGE_TEMPLATE)}]
         for example in json.loads(JUDGE_EXAMPLES.read_text(encoding="utf-8")):
             self._system += [
-                _pair(example["source"], example["sentence"]),
+                _pair(example["source"], example["sentence"], example["title"]),
                 {"role": "assistant", "content": example["answer"]},
             ]
         self._prefix = str(self.tokenizer.apply_chat_template(self._system, tokenize=False))
@@ -69,15 +69,20 @@ class SupportJudge:
         folder = resolve_model(settings.support_judge_model, settings.models_dir)
         return cls(folder, settings.support_judge_model, settings.torch_threads)
 
-    def score(self, source: str, sentence: str) -> float:
-        """How sure the model is that ``source`` says all of ``sentence`` (> 0 leans yes)."""
+    def score(self, source: str, sentence: str, title: str = "") -> float:
+        """How sure the model is that ``source`` says all of ``sentence`` (> 0 leans yes).
+
+        ``title``: the title of the guide the source comes from, which tells what its "it"
+        and "this" are about.
+        """
         import torch
 
         with self._lock, torch.inference_mode():
             # Markup in the texts ("<|im_end|>") must stay text, never end the turn.
             for token in self._special:
                 source, sentence = source.replace(token, " "), sentence.replace(token, " ")
-            ids = self._ids(self._prompt(source, sentence)[len(self._prefix) :])
+                title = title.replace(token, " ")
+            ids = self._ids(self._prompt(source, sentence, title)[len(self._prefix) :])
             hidden = self.model.get_decoder()(
                 ids, past_key_values=copy.deepcopy(self._cache), use_cache=True
             ).last_hidden_state[0, -1]
@@ -86,10 +91,12 @@ class SupportJudge:
             margin = self._yes_minus_no @ hidden.float()
         return round(float(margin), 3)
 
-    def _prompt(self, source: str, sentence: str) -> str:
+    def _prompt(self, source: str, sentence: str, title: str = "") -> str:
         return str(
             self.tokenizer.apply_chat_template(
-                [*self._system, _pair(source, sentence)], tokenize=False, add_generation_prompt=True
+                [*self._system, _pair(source, sentence, title)],
+                tokenize=False,
+                add_generation_prompt=True,
             )
         )
 
@@ -103,8 +110,11 @@ class SupportJudge:
         return int(ids[0])
 
 
-def _pair(source: str, sentence: str) -> dict[str, str]:
-    return {"role": "user", "content": f"Source:\n{source}\n\nSentence:\n{sentence}"}
+def _pair(source: str, sentence: str, title: str = "") -> dict[str, str]:
+    # Quotes in a title are dropped so it cannot close its own quotation.
+    name = title.replace('"', "")
+    heading = f'Source (from our guide "{name}")' if name else "Source"
+    return {"role": "user", "content": f"{heading}:\n{source}\n\nSentence:\n{sentence}"}
 
 
 class LazySupportJudge:
@@ -133,13 +143,13 @@ class LazySupportJudge:
                     self._give_up(ModelNotAvailableError(f"support judge failed to load: {exc}"))
             return self._judge
 
-    def score(self, source: str, sentence: str) -> float | None:
+    def score(self, source: str, sentence: str, title: str = "") -> float | None:
         """The judge's score, or None (the rules decide) if it cannot load or read now."""
         judge = self.load()
         if judge is None:
             return None
         try:
-            return judge.score(source, sentence)
+            return judge.score(source, sentence, title)
         except Exception as exc:
             # Never an answer broken mid-stream: no score keeps the rules' verdict, which a
             # missing score can never overturn into a kept sentence.
