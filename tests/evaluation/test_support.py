@@ -52,6 +52,8 @@ def test_counts_and_rates_on_hand_made_cases(embedder: Embedder) -> None:
         ("support_blind3", 140),
         ("support_dev5", 140),
         ("support_blind4", 140),
+        ("support_dev6", 140),
+        ("support_blind5", 140),
     ],
 )
 def test_the_bundled_support_sets_load(name: str, size: int) -> None:
@@ -71,7 +73,7 @@ def test_the_bundled_support_sets_load(name: str, size: int) -> None:
 @pytest.mark.parametrize(
     ("name", "rejected", "supported", "paraphrased"),
     [
-        ("support_set", 0.97, 0.97, 0.78),
+        ("support_set", 0.96, 0.97, 0.78),
         ("support_heldout", 0.98, 0.99, 0.85),
         # Written unseen, then their errors were read to find rules: development sets.
         ("support_dev2", 0.97, 0.93, 0.81),
@@ -82,10 +84,13 @@ def test_the_bundled_support_sets_load(name: str, size: int) -> None:
         # Only aggregate figures were ever looked at (blind2 after each round of sessions 6
         # and 7; blind3 five times in session 7): the honest figures for unseen sentences.
         ("support_blind2", 0.96, 0.99, 0.80),
-        ("support_blind3", 0.96, 0.99, 0.56),
+        ("support_blind3", 0.96, 0.99, 0.58),
         # Session 8's sets, written unseen (dev5's errors were read afterwards).
-        ("support_dev5", 0.96, 0.87, 0.62),
+        ("support_dev5", 0.96, 0.93, 0.72),
         ("support_blind4", 0.94, 0.99, 0.72),
+        # Session 9's, the same way (dev6's errors were read).
+        ("support_dev6", 0.88, 0.99, 0.81),
+        ("support_blind5", 0.86, 0.99, 0.66),
     ],
 )
 def test_guard_rules_alone_on_the_labelled_sets_hold_their_measured_figures(
@@ -124,10 +129,10 @@ def test_sources_are_judged_with_their_document_title(embedder: Embedder) -> Non
 @pytest.mark.parametrize(
     ("name", "rejected", "supported", "paraphrased"),
     [
-        # The three newest sets, written unseen; dev5's errors were read after scoring.
-        ("support_blind3", 0.98, 0.93, 0.75),
-        ("support_dev5", 0.96, 0.81, 0.70),
-        ("support_blind4", 0.96, 0.87, 0.72),
+        # The three newest sets, written unseen; dev6's errors were read after scoring.
+        ("support_blind4", 0.97, 0.87, 0.72),
+        ("support_dev6", 0.97, 0.93, 0.79),
+        ("support_blind5", 0.93, 0.93, 0.66),
     ],
 )
 def test_guard_with_its_support_judge_holds_its_measured_figures(

@@ -110,6 +110,8 @@ class SupportSuite(_Strict):
             "blind3": Path("eval/data/support_blind3.jsonl"),
             "dev5": Path("eval/data/support_dev5.jsonl"),
             "blind4": Path("eval/data/support_blind4.jsonl"),
+            "dev6": Path("eval/data/support_dev6.jsonl"),
+            "blind5": Path("eval/data/support_blind5.jsonl"),
         },
         description="Sets written without looking at the guard, each scored under its name.",
     )
