@@ -112,6 +112,8 @@ class SupportSuite(_Strict):
             "blind4": Path("eval/data/support_blind4.jsonl"),
             "dev6": Path("eval/data/support_dev6.jsonl"),
             "blind5": Path("eval/data/support_blind5.jsonl"),
+            "dev7": Path("eval/data/support_dev7.jsonl"),
+            "blind6": Path("eval/data/support_blind6.jsonl"),
         },
         description="Sets written without looking at the guard, each scored under its name.",
     )
