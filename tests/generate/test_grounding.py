@@ -425,23 +425,50 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Insulin moves sugar into your cells. It cures diabetes.",
             "negation_mismatch",
         ),
-        # "Get in the way of" is a negation a claim can flip.
+        # A lower place is no upper one, and a lower point of a range still compares.
         (
-            "Pain can keep you from sleeping or working.",
-            "Pain can help you with sleep or work.",
+            "Give the shot in your upper arm.",
+            "Give the shot in your lower arm.",
             "negation_mismatch",
         ),
-        # A comparison that is not a place in the body is still a comparison.
         (
-            "Walking is good for your heart.",
-            "Walking gives you a lower chance of heart disease than swimming.",
+            "Keep your blood sugar in your target range.",
+            "Keep your blood sugar at the lower end of your target range.",
             "comparison_unsupported",
         ),
-        # "Faster" is no "more slowly".
+        (
+            "Exercise helps your body.",
+            "Exercise gives you a lower body weight.",
+            "comparison_unsupported",
+        ),
+        # Whatever gets in the way of sleep affects it.
+        (
+            "Caffeine gets in the way of sleep.",
+            "Caffeine does not affect your sleep.",
+            "negation_mismatch",
+        ),
+        # "Faster" is no "more slowly", and "slower than it should" no "faster than it should".
         (
             "With osteoporosis, you lose bone faster than you build it.",
             "With osteoporosis, you lose bone more slowly than you build it.",
-            None,
+            "comparison_unsupported",
+        ),
+        (
+            "With this problem, your metabolism runs slower than it should.",
+            "With this problem, your metabolism runs faster than it should.",
+            "negation_mismatch",
+        ),
+        # "Your body" where it says where something goes is a new place.
+        (
+            "Put the cream only on the rash.",
+            "Put the cream all over your body.",
+            "unsupported_thing",
+        ),
+        # A medicine action in a claim's second sentence is read on its own.
+        (
+            "Call your care team after a fall.",
+            "Do not worry. Stop the blood thinner after a fall.",
+            "unsupported_action",
         ),
         # "goes" and "go" are one verb: the flip is read.
         (
@@ -760,13 +787,11 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
             "Diabetes happens when your body does not make enough insulin or cannot use it "
             "well. Insulin moves sugar from your blood into your cells.",
         ),
-        # "Get in the way of" keeps you from doing it.
-        (
-            "Pain can keep you from sleeping or working.",
-            "Pain can get in the way of sleep or work.",
-        ),
         # A place in the body compares nothing.
-        ("The pain starts in the lower part of your back.", "The pain begins in your lower back."),
+        (
+            "A ring of muscle at the bottom of your food pipe should close after you swallow.",
+            "A ring of muscle at the lower end of your food pipe should shut after you swallow.",
+        ),
         # "As a stand-in for" is "in place of": no new person.
         (
             "Do not use a heating pad in place of your medicine.",

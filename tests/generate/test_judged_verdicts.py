@@ -176,6 +176,26 @@ def test_a_long_source_is_cut_to_the_statements_closest_to_the_claim(embedder: E
     text = f"{filler} Wash your hands before you touch the wound. {filler}"
     guard = GroundingGuard(embedder, judge=ScriptedScorer())
     check = guard.prepare([passage(text)])
-    shown = guard._judge_source("Clean your hands before touching the wound.", [1], check.index)
+    shown, sources = guard._judge_source(
+        "Clean your hands before touching the wound.", [1], check.index
+    )
     assert "Wash your hands before you touch the wound." in shown
     assert len(shown) < len(text) / 2
+    assert sources == [1]
+
+
+def test_a_cut_source_is_judged_under_its_own_title(embedder: Embedder) -> None:
+    """Of two cited guides, the judge is told only the title of the one it reads."""
+    filler = " ".join(f"Point {word} is about something else entirely." for word in "abcdefghij")
+    wound = SourcePassage(
+        n=2,
+        chunk_id=0,
+        doc_id="wounds",
+        title="Wound care",
+        section="",
+        text=f"{filler} Wash your hands before you touch the wound. {filler}",
+    )
+    scorer = ScriptedScorer(3.0)
+    check = GroundingGuard(embedder, judge=scorer).prepare([passage(COLD.text), wound])
+    check.check("Wash your hands before you touch the wound [1][2].")
+    assert [title for _, _, title in scorer.asked] == ["Wound care"]

@@ -18,6 +18,7 @@ from careexplain.text.medical_terms import condition_mentions, conditions, drugs
         # A bite of food is no bite wound; the bite of a tick is.
         ("Wait after your last bite of food.", set()),
         ("Watch the bite of a tick for a rash.", {"bites and stings", "exanthema"}),
+        ("Bites of infected mosquitoes spread it.", {"bites and stings"}),
     ],
 )
 def test_condition_mentions(text: str, expected: set[str]) -> None:

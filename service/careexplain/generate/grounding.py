@@ -149,7 +149,7 @@ ANTONYMS: dict[str, frozenset[str]] = {
         "high": "low",
         "more": "less fewer",
         "decrease": "increase raise rise more",
-        "lower": "raise higher increase",
+        "lower": "raise higher increase upper",
         "lowers": "raises increases",
         "low": "high",
         "less": "more",
@@ -172,6 +172,13 @@ ANTONYMS: dict[str, frozenset[str]] = {
         "early": "late",
         "late": "early",
         "fast": "slow",
+        "faster": "slower",
+        "slower": "faster",
+        "stronger": "weaker",
+        "weaker": "stronger",
+        "larger": "smaller",
+        "bigger": "smaller",
+        "smaller": "larger bigger",
         "slow": "fast quick quickly rapid rapidly",
         "slowly": "fast quick quickly rapidly",
         "quick": "slow slowly",
@@ -265,6 +272,10 @@ _PER_UNIT = re.compile(
 _ONE_UNIT = re.compile(
     r"\b(?:one|a|an|once)\s+(?:full\s+)?(minute|hour|day|week|month|year|time)s?\b", re.IGNORECASE
 )
+_BODY_PLACE = (
+    r"(?:food\s+pipe|esophagus|stomach|back|spine|leg|arm|belly|abdomen|colon|bowel|"
+    r"intestines?|body|heart|lungs?|throat|airway|face|chest)"
+)
 _NOT_COMPARING = re.compile(
     r"\b(?:rather|other)\s+than\b|\b(?:more|less|fewer)\s+than\s+(?=\d|one\b|two\b|"
     r"three\b|four\b|five\b|six\b|ten\b|half\b)|\bat\s+(?:least|most)\b"
@@ -273,9 +284,11 @@ _NOT_COMPARING = re.compile(
     # "Pumps weaker than it should" measures against what should be, as "not as well as it
     # should" does: no second thing is compared.
     r"|\b[a-z]+er\s+than\s+(?:you|your\s+body|it|they)\s+(?:should|needs?\s+to)\b"
-    # "The lower end of your food pipe", "upper arm": a place in the body, not a comparison.
-    r"|\b(?:lower|upper)\s+(?=(?:end|part|parts|back|body|leg|legs|arm|arms|belly|abdomen|"
-    r"half|lip|jaw|chest|airway|airways|tract|side|sides|left|right)\b)"
+    # "The lower end of your food pipe", "lower back": a place in the body, not a comparison
+    # (but "the lower end of your target range" and "lower body weight" compare).
+    r"|\blower\s+(?=(?:back|leg|legs|arm|arms|belly|abdomen|lip|jaw|chest|airway|airways|"
+    r"body(?!\s+(?:temperature|weight|fat|mass))|"
+    rf"(?:end|part|half|side)\s+of\s+(?:your|the)\s+{_BODY_PLACE})\b)"
 )
 # "The most common", "is most likely" rank; "most people", "most surgery wounds" count.
 _SUPERLATIVE = re.compile(
@@ -292,7 +305,6 @@ _MULTIWORD_NEGATION = re.compile(
     r"|\bstop(?:s|ped|ping)?\s+[a-z]+ing\b|\bno\s+longer(?:\s+[a-z]+)?\b"
     r"|\bhold(?:s|ing)?\s+off(?:\s+on)?\b|\brefrain(?:s|ing)?\s+from\b"
     r"|\bstay(?:s|ing)?\s+away\s+from\b|\bsteer(?:s|ing)?\s+clear\s+of\b"
-    r"|\b(?:get|gets|got|getting)\s+in\s+the\s+way\s+of\b"
     r"|\b(?:instead|free)\s+of\b|\bin\s+place\s+of\b|\brather\s+than\b"
     r"|\bout\s+of\s+(?:the\s+)?reach(?:\s+of)?\b|\bleaves?\s+out\b|\bleaving\s+out\b|\bnon-[a-z]+",
     re.IGNORECASE,
@@ -506,7 +518,11 @@ _VERB_BEFORE_OBJECT = re.compile(
 )
 
 
-_WHOLE_BODY = frozenset({"body", "bodies"})
+_YOUR_BODY = re.compile(r"\byour\s+body\b", re.IGNORECASE)
+_ON_THE_BODY = re.compile(
+    r"\b(?:on|over|onto|to|across|whole|entire)\s+(?:your\s+)?(?:whole\s+|entire\s+)?body\b",
+    re.IGNORECASE,
+)
 # "Use it as a stand-in for epinephrine" is "use it instead of epinephrine": no new person.
 _STANDS_IN = re.compile(
     r"\bas\s+an?\s+(?:stand-in|substitute|replacement|stand\s+in)\s+for\b", re.IGNORECASE
@@ -530,8 +546,9 @@ def _new_things(claim: str, allowed_stems: set[str], verbatim: bool = False) -> 
             continue
         if word in CARE_ROLES and allowed_stems & _CARE_STEMS:
             continue
-        # "Give your body nicotine": the patient's own body is no new thing.
-        if word in _WHOLE_BODY:
+        # "Give your body nicotine": the patient's own body is no new thing (but "apply it
+        # all over your body" says where, and "foreign bodies" are things).
+        if word == "body" and _YOUR_BODY.search(claim) and not _ON_THE_BODY.search(claim):
             continue
         if noun_kind(word) in kinds and word not in not_things:
             new.add(word)
@@ -553,11 +570,15 @@ def _new_actions(claim: str, allowed_stems: set[str]) -> set[str]:
     alike = _synonym_stems(claim, strict=True)
     # "Never double up" forbids, and "stop germs from growing" is a negation: only an action
     # the claim tells someone to do counts.
-    said, denied = polarity(claim)
+    # Sentence by sentence: "Do not worry. Stop the blood thinner." tells you to stop it.
+    told: set[str] = set()
+    for part in split_sentences(claim):
+        said, denied = polarity(part)
+        told |= said - denied
     new = set()
     for word in set(_ACTION_ON_SOMETHING.findall(_negations_as_not(claim))) & MEDICINE_ACTIONS:
         stem = _STEM.stemWord(word)
-        if stem in denied or stem not in said:
+        if stem not in told:
             continue
         if stem not in allowed_stems and not alike.get(stem, frozenset()) & allowed_stems:
             new.add(word)
@@ -1094,8 +1115,8 @@ class GroundingGuard:
             return verdict
         # The title says what "it" is about ("Many people first learn they have it…" in the
         # guide on osteoporosis), as it does for a patient reading the guide.
-        titles = dict.fromkeys(index.titles.get(n, "") for n in verdict.citations)
-        source = self._judge_source(claim, verdict.citations, index)
+        source, shown = self._judge_source(claim, verdict.citations, index)
+        titles = dict.fromkeys(" ".join(index.titles.get(n, "").split()) for n in shown)
         score = self.judge.score(source, claim, "; ".join(t for t in titles if t))
         if score is None:
             return verdict
@@ -1110,17 +1131,21 @@ class GroundingGuard:
             verdict.detail = f"kept by the support judge ({score:+.2f}) over the rules ({rules})"
         return verdict
 
-    def _judge_source(self, claim: str, cited: Sequence[int], index: _SourceSentences) -> str:
-        """What the judge reads: the cited text if short, else its statement closest to the
-        claim (a long prompt is slow and buries the sentence that matters)."""
-        whole = " ".join(index.passages[n] for n in cited if n in index.passages)
+    def _judge_source(
+        self, claim: str, cited: Sequence[int], index: _SourceSentences
+    ) -> tuple[str, list[int]]:
+        """What the judge reads, and the sources it comes from: the cited text if short, else
+        its statement closest to the claim (a long prompt is slow and buries the sentence that
+        matters)."""
+        shown = [n for n in cited if n in index.passages]
+        whole = " ".join(index.passages[n] for n in shown)
         if len(whole) <= JUDGE_WHOLE_SOURCE_CHARS:
-            return whole
+            return whole, shown
         row, _, _ = self._best_support(claim, cited, index)
         if row is None:
-            return ""
+            return "", []
         # A pair of statements repeats the sentence a pronoun leans on: shown once.
-        return " ".join(dict.fromkeys(split_sentences(index.texts[row])))
+        return " ".join(dict.fromkeys(split_sentences(index.texts[row]))), [index.owners[row]]
 
     def _repair_citation(
         self,

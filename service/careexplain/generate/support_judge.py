@@ -112,7 +112,8 @@ class SupportJudge:
 
 def _pair(source: str, sentence: str, title: str = "") -> dict[str, str]:
     # Quotes in a title are dropped so it cannot close its own quotation.
-    name = title.replace('"', "")
+    # One line: a title cannot start a "Sentence:" of its own.
+    name = " ".join(title.replace('"', "").split())
     heading = f'Source (from our guide "{name}")' if name else "Source"
     return {"role": "user", "content": f"{heading}:\n{source}\n\nSentence:\n{sentence}"}
 

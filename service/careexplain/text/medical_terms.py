@@ -12,7 +12,11 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d+")
 # some senses: "strain on your heart" is no muscle strain.
 _NOT_CONDITIONS = frozenset({"life style", "healthy lifestyle"})
 _OTHER_SENSES = {"sprains and strains": frozenset({"strain", "strains"})}
-_BITE_OF_FOOD = re.compile(r"\bbites?\s+of\s+(?!(?:an?|the|your)\s)", re.IGNORECASE)
+_BITE_OF_FOOD = re.compile(
+    r"\bbites?\s+of\s+(?=(?:your\s+)?(?:food|bread|toast|crackers?|fruit|meal|dinner|lunch|"
+    r"breakfast|snack|something)\b)",
+    re.IGNORECASE,
+)
 _lock = threading.Lock()
 
 
@@ -53,7 +57,7 @@ def condition_mentions(text: str) -> dict[str, str]:
     """Canonical condition name → the words of ``text`` that named it."""
     _, find_diseases = _finders()
     # "Your last bite of food" names no bite wound (but "the bite of a tick" does).
-    text = _BITE_OF_FOOD.sub("piece of", text)
+    text = _BITE_OF_FOOD.sub("piece of ", text)
     return {
         name: words
         for name, words in _mentions(find_diseases(_TOKEN.findall(text))).items()
