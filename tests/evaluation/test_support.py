@@ -133,9 +133,9 @@ def test_sources_are_judged_with_their_document_title(embedder: Embedder) -> Non
 @pytest.mark.parametrize(
     ("name", "rejected", "supported", "paraphrased"),
     [
-        # The three newest sets, written unseen; blind6 was scored once, with this guard.
+        # The two newest blind sets (blind6 scored only once every choice was made); the
+        # rest are gated by `careexplain eval support`, which pytest's time budget leaves out.
         ("support_blind5", 0.93, 0.93, 0.66),
-        ("support_dev7", 0.96, 0.93, 0.85),
         ("support_blind6", 0.96, 0.93, 0.72),
     ],
 )
