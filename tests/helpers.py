@@ -31,9 +31,9 @@ def shared_data(*parts: str) -> Path:
     return path
 
 
-def passage(text: str, n: int = 1) -> SourcePassage:
+def passage(text: str, n: int = 1, title: str = "Guidance") -> SourcePassage:
     """Source [n] for the guard: one passage of guidance."""
-    return SourcePassage(n=n, chunk_id=0, doc_id="doc", title="Guidance", section="", text=text)
+    return SourcePassage(n=n, chunk_id=0, doc_id="doc", title=title, section="", text=text)
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:

@@ -35,6 +35,8 @@ class ScriptedScorer:
         return self.value
 
 
+# Ten sentences about nothing the claims say: a source well over the judge's 300 characters.
+FILLER = " ".join(f"Point {word} is about something else entirely." for word in "abcdefghij")
 COLD = passage("Most people with a cold get better in 7 to 10 days.")
 # Rejected on wording alone (too little shared with the source), nothing else wrong.
 DEPRESSION = "Depression is not a weakness. It is not your fault. It can happen to anyone."
@@ -121,13 +123,8 @@ def test_a_changed_hedge_is_never_the_judges_to_overturn(embedder: Embedder) -> 
 
 def test_the_judge_reads_the_titles_of_the_cited_guides(embedder: Embedder) -> None:
     scorer = ScriptedScorer(3.0)
-    bones = SourcePassage(
-        n=1,
-        chunk_id=0,
-        doc_id="bones",
-        title="Osteoporosis",
-        section="",
-        text="Many people first learn they have it when they break a bone.",
+    bones = passage(
+        "Many people first learn they have it when they break a bone.", title="Osteoporosis"
     )
     check = GroundingGuard(embedder, judge=scorer).prepare([bones, passage(COLD.text, n=2)])
     check.check("Many people first find out they have osteoporosis when they break a bone. [1]")
@@ -172,8 +169,7 @@ def test_a_repaired_citation_is_judged_against_the_source_it_was_given(embedder:
 
 
 def test_a_long_source_is_cut_to_the_statements_closest_to_the_claim(embedder: Embedder) -> None:
-    filler = " ".join(f"Point {word} is about something else entirely." for word in "abcdefghij")
-    text = f"{filler} Wash your hands before you touch the wound. {filler}"
+    text = f"{FILLER} Wash your hands before you touch the wound. {FILLER}"
     guard = GroundingGuard(embedder, judge=ScriptedScorer())
     check = guard.prepare([passage(text)])
     shown, sources = guard._judge_source(
@@ -186,14 +182,8 @@ def test_a_long_source_is_cut_to_the_statements_closest_to_the_claim(embedder: E
 
 def test_a_cut_source_is_judged_under_its_own_title(embedder: Embedder) -> None:
     """Of two cited guides, the judge is told only the title of the one it reads."""
-    filler = " ".join(f"Point {word} is about something else entirely." for word in "abcdefghij")
-    wound = SourcePassage(
-        n=2,
-        chunk_id=0,
-        doc_id="wounds",
-        title="Wound care",
-        section="",
-        text=f"{filler} Wash your hands before you touch the wound. {filler}",
+    wound = passage(
+        f"{FILLER} Wash your hands before you touch the wound. {FILLER}", n=2, title="Wound care"
     )
     scorer = ScriptedScorer(3.0)
     check = GroundingGuard(embedder, judge=scorer).prepare([passage(COLD.text), wound])

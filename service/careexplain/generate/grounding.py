@@ -975,7 +975,7 @@ class GroundingGuard:
         idx = _SourceSentences()
         for src in sources:
             idx.passages[src.n] = src.text
-            idx.titles[src.n] = src.title
+            idx.titles[src.n] = " ".join(src.title.split())
             # Standalone statements (list items with their lead-in), plus adjacent pairs for
             # claims that merge two of them.
             units = statements(src.text) + [
@@ -1116,7 +1116,7 @@ class GroundingGuard:
         # The title says what "it" is about ("Many people first learn they have it…" in the
         # guide on osteoporosis), as it does for a patient reading the guide.
         source, shown = self._judge_source(claim, verdict.citations, index)
-        titles = dict.fromkeys(" ".join(index.titles.get(n, "").split()) for n in shown)
+        titles = dict.fromkeys(index.titles.get(n, "") for n in shown)
         score = self.judge.score(source, claim, "; ".join(t for t in titles if t))
         if score is None:
             return verdict
