@@ -56,6 +56,9 @@ def test_counts_and_rates_on_hand_made_cases(embedder: Embedder) -> None:
         ("support_blind5", 140),
         ("support_dev7", 140),
         ("support_blind6", 140),
+        ("support_dev8", 140),
+        ("support_dev9", 140),
+        ("support_blind7", 140),
     ],
 )
 def test_the_bundled_support_sets_load(name: str, size: int) -> None:

@@ -470,6 +470,131 @@ def test_report_counts_by_reason(guard: GroundingGuard) -> None:
             "Do not worry. Stop the blood thinner after a fall.",
             "unsupported_action",
         ),
+        # "Only … if" is "not … unless": a different condition, or none, is not the source's.
+        (
+            "Do not take aspirin on your own during a heart attack unless a doctor tells you to.",
+            "Only take aspirin during a heart attack if you feel sick.",
+            "qualifier_mismatch",
+        ),
+        (
+            "Do not crush, split, or chew pills unless your pharmacist says it is safe.",
+            "Crush, split, or chew pills if your pharmacist says it is safe.",
+            "negation_mismatch",
+        ),
+        (
+            "Most people need it if they have symptoms.",
+            "Most people need it only if they have symptoms.",
+            "negation_mismatch",
+        ),
+        # "Talk to your team before you stop it" forbids stopping it first; talking after
+        # stopping does not.
+        (
+            "Take it the way your care team told you. Do not stop it without talking to your "
+            "care team.",
+            "Talk to your care team after you stop it.",
+            "negation_mismatch",
+        ),
+        # "Less" restates "cut back on", not a comparison with something else, nor "more".
+        (
+            "Cut back on caffeine, which can make anxiety worse.",
+            "Have more caffeine, since it can make anxiety worse.",
+            "comparison_unsupported",
+        ),
+        # "Minus" and "other than" deny, as "without" and "instead of" do.
+        (
+            "You may also hear of FAST. It is the same list without balance and eyes.",
+            "FAST is the same list plus balance and eyes.",
+            "negation_mismatch",
+        ),
+        (
+            "Do not give aspirin to children or teens who have the flu.",
+            "For children or teens with the flu, choose aspirin over other medicines.",
+            "negation_mismatch",
+        ),
+        # People the source does not speak of.
+        (
+            "If you smoke, quitting is the most important thing you can do, so ask for help.",
+            "Drinkers should quit, so ask for help.",
+            "unsupported_thing",
+        ),
+        # "Nearly every" is "almost any": it does not become "every".
+        (
+            "Almost any infection can lead to sepsis.",
+            "Every infection can lead to sepsis.",
+            "qualifier_mismatch",
+        ),
+        (
+            "Everyone 6 months and older should get one.",
+            "Nearly everyone 6 months and older should get one.",
+            "qualifier_mismatch",
+        ),
+        # A short question does not hide what follows it.
+        (
+            "If you miss a dose, read the label or ask your pharmacist what to do. Do not take "
+            "two doses to make up for a missed one.",
+            "Missed a dose? Take two doses to make up for it.",
+            "negation_mismatch",
+        ),
+        # "Fine" is the opposite of "sick", however either is said.
+        (
+            "Most people with high blood pressure do not feel sick.",
+            "Most people with high blood pressure feel sick.",
+            "negation_mismatch",
+        ),
+        (
+            "You may feel sick for a day or two after the shot.",
+            "You may feel fine for a day or two after the shot.",
+            "negation_mismatch",
+        ),
+        # A wait before something is not "after" it unless it is a wait for what you do.
+        (
+            "It can take a few weeks to feel better after you start treatment.",
+            "You may feel better a few weeks before you start treatment.",
+            "negation_mismatch",
+        ),
+        # Session 10's review: each rewrite stays as narrow as what it restates.
+        (
+            "Do not stop taking warfarin unless your doctor tells you to. Call your doctor if "
+            "you have bleeding.",
+            "Only stop taking warfarin if you have bleeding or your doctor tells you to.",
+            "qualifier_mismatch",
+        ),
+        (
+            "Do not stop taking it without talking to your doctor.",
+            "You don't have to check with your doctor before you stop taking it.",
+            "negation_mismatch",
+        ),
+        (
+            "Cut back on sugary drinks. Drink water with meals.",
+            "Cut back on sugary drinks and drink less water with meals.",
+            "comparison_unsupported",
+        ),
+        (
+            "Ice and rest can ease the pain. Walk a little every day.",
+            "To ease the pain, walk less every day.",
+            "comparison_unsupported",
+        ),
+        ("Take it 2 hours after you eat.", "Take it 2 hours before you eat.", "negation_mismatch"),
+        (
+            "It can take 2 weeks after you start the medicine to feel better.",
+            "It can take 2 weeks before you start the medicine.",
+            "negation_mismatch",
+        ),
+        (
+            "This medicine causes a rash in some people.",
+            "This medicine causes a rash in almost everyone.",
+            "qualifier_mismatch",
+        ),
+        (
+            "This test finds most cancers.",
+            "This test finds almost every cancer.",
+            "qualifier_mismatch",
+        ),
+        (
+            "Call your doctor if you get a fever within 2 weeks.",
+            "Call your doctor if you get a fever within 2 weeks of your last bite.",
+            "unsupported_condition",
+        ),
         # "goes" and "go" are one verb: the flip is read.
         (
             "Heart failure is a long-term problem. It does not go away. But with care, many "
@@ -806,6 +931,71 @@ def test_glossary_swaps_are_supported_by_construction(embedder: Embedder) -> Non
         (
             "Nicotine replacement gives you nicotine without the smoke.",
             "Nicotine replacement gives your body nicotine without the smoke.",
+        ),
+        # "Only X if Y" is "do not X unless Y", wherever "only" stands.
+        (
+            "Do not take aspirin on your own during a heart attack unless a doctor or the 911 "
+            "operator tells you to. Aspirin is not safe for everyone.",
+            "Only take aspirin during a heart attack if a doctor or the 911 operator tells you "
+            "to, because it is not safe for everyone.",
+        ),
+        (
+            "Do not crush, split, or chew pills unless your pharmacist says it is safe.",
+            "Crush, split, or chew pills only if your pharmacist says it is safe.",
+        ),
+        (
+            "Blood pressure medicine works only when you keep taking it.",
+            "Blood pressure medicine only works when you keep taking it.",
+        ),
+        # "Talk to them before you stop it" is "do not stop it without talking to them".
+        (
+            "Take it the way your care team told you. Do not stop it without talking to your "
+            "care team.",
+            "Talk to your care team before you stop it.",
+        ),
+        # "Less" says what "cut back on" and "ease" say.
+        (
+            "Cut back on caffeine, which can make anxiety worse.",
+            "Have less caffeine, because it can make anxiety worse.",
+        ),
+        # "Minus" is "without"; "something other than aspirin" is "not aspirin".
+        (
+            "You may also hear of FAST. It is the same list without balance and eyes.",
+            "You might also hear about FAST, which is the same list minus balance and eyes.",
+        ),
+        (
+            "Do not give aspirin to children or teens who have the flu.",
+            "Choose something other than aspirin for children or teens who have the flu.",
+        ),
+        # "Everyone …, with rare exceptions" is "nearly everyone".
+        (
+            "Everyone 6 months and older should get one, with rare exceptions.",
+            "Nearly everyone aged 6 months or older should get one.",
+        ),
+        # Pain medicines in other words.
+        (
+            "Some pain medicines, such as ibuprofen or naproxen, can make ACE inhibitors work "
+            "less well. They can also strain your kidneys.",
+            "Pain relievers such as ibuprofen or naproxen can make ACE inhibitors work less "
+            "well and can put strain on your kidneys.",
+        ),
+        (
+            "Almost any infection can lead to sepsis. It often starts with an infection in the "
+            "lungs, the bladder, the skin, or the gut.",
+            "Nearly every kind of infection can turn into sepsis, and it often begins with an "
+            "infection of the lungs, bladder, skin, or gut.",
+        ),
+        # "Do not feel sick" is "feel fine".
+        (
+            "Most people with high blood pressure do not feel sick. The only way to know is to "
+            "get your blood pressure checked.",
+            "Most people with high blood pressure feel fine, so getting your blood pressure "
+            "checked is the only way to know if you have it.",
+        ),
+        # "It can take weeks before you feel better" is "it can take weeks to feel better".
+        (
+            "It can take a few weeks to feel better after you start treatment.",
+            "After you start treatment, it can take a few weeks before you feel better.",
         ),
         # "As time goes on" says when; nothing "goes" against "does not go away".
         (

@@ -17,6 +17,8 @@ from careexplain.text.medical_terms import condition_mentions, conditions, drugs
         ("High blood pressure puts strain on your heart.", {"hypertension"}),
         # A bite of food is no bite wound; the bite of a tick is.
         ("Wait after your last bite of food.", set()),
+        ("Wait two hours after your last bite before you lie down.", set()),
+        ("A dog bite can get infected.", {"bites and stings"}),
         ("Watch the bite of a tick for a rash.", {"bites and stings", "exanthema"}),
         ("Bites of infected mosquitoes spread it.", {"bites and stings"}),
     ],

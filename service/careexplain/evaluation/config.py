@@ -114,6 +114,9 @@ class SupportSuite(_Strict):
             "blind5": Path("eval/data/support_blind5.jsonl"),
             "dev7": Path("eval/data/support_dev7.jsonl"),
             "blind6": Path("eval/data/support_blind6.jsonl"),
+            "dev8": Path("eval/data/support_dev8.jsonl"),
+            "dev9": Path("eval/data/support_dev9.jsonl"),
+            "blind7": Path("eval/data/support_blind7.jsonl"),
         },
         description="Sets written without looking at the guard, each scored under its name.",
     )

@@ -131,11 +131,11 @@ MIN_CLAUSE_CONTENT_WORDS = 2
 HEDGES = frozenset("may might can could some sometimes often usually most many possibly".split())
 MODALS = frozenset("may might can could".split())
 # Polarity cues beyond plain negation: "skip X" and "avoid X" say "do not X".
-NEGATION_CUES = NEGATIONS | frozenset("skip avoid avoids absence absent poor poorly".split())
+NEGATION_CUES = NEGATIONS | frozenset("skip avoid avoids absence absent poor poorly minus".split())
 # Words that narrow or widen how often or to whom something applies.
 FREQUENCY_QUALIFIERS = frozenset(
-    """only always usually normally generally typically mostly everyone everybody anyone rarely
-    seldom all every each""".split()
+    """almostall only always usually normally generally typically mostly everyone everybody
+    anyone rarely seldom all every each""".split()
 )
 # A claim word whose opposite, not itself, is in the supporting source sentence.
 ANTONYMS: dict[str, frozenset[str]] = {
@@ -228,6 +228,10 @@ ANTONYMS: dict[str, frozenset[str]] = {
         "lie": "upright",
         "dry": "wet moist damp",
         "wet": "dry",
+        "sick": "fine",
+        "ill": "fine",
+        "unwell": "fine",
+        "fine": "sick ill unwell",
     }.items()
 }
 # Opposites that name a kind or an amount of a thing, swapped wherever the thing is named.
@@ -305,7 +309,7 @@ _MULTIWORD_NEGATION = re.compile(
     r"|\bstop(?:s|ped|ping)?\s+[a-z]+ing\b|\bno\s+longer(?:\s+[a-z]+)?\b"
     r"|\bhold(?:s|ing)?\s+off(?:\s+on)?\b|\brefrain(?:s|ing)?\s+from\b"
     r"|\bstay(?:s|ing)?\s+away\s+from\b|\bsteer(?:s|ing)?\s+clear\s+of\b"
-    r"|\b(?:instead|free)\s+of\b|\bin\s+place\s+of\b|\brather\s+than\b"
+    r"|\b(?:instead|free)\s+of\b|\bin\s+place\s+of\b|\b(?:rather|other)\s+than\b"
     r"|\bout\s+of\s+(?:the\s+)?reach(?:\s+of)?\b|\bleaves?\s+out\b|\bleaving\s+out\b|\bnon-[a-z]+",
     re.IGNORECASE,
 )
@@ -333,6 +337,23 @@ _NEW_CLAUSE = re.compile(
 )
 # "Do not stop it without talking to your care team" allows it after talking: "unless".
 _NOT_WITHOUT = re.compile(r"(\b(?:not|never)\b|n't\b)([^,;.]*?)\bwithout\s+(?=[a-z]+ing\b)")
+# "Only take aspirin if a doctor tells you to" forbids it otherwise, as "do not take aspirin
+# unless a doctor tells you to" does: "only … if/when" is rewritten to "not … unless".
+_ONLY_IF = re.compile(
+    r"(^|[,;:]\s*|\b(?:and|then|so)\s+)((?:[a-z']+,?\s+){0,6}?)only\s+((?:[a-z']+,?\s+){0,8}?)"
+    r"(?:if|when)\b"
+)
+# "Talk to your care team before you stop it" forbids stopping it without talking to them
+# first, as "do not stop it without talking to your care team" does.
+_ASK_BEFORE = re.compile(
+    r"\b((?:talk|speak|check|ask)(?:s|ing)?\s+(?:with|to)\s+(?:your|a|the)\s+(?:[a-z]+\s+){0,3}?)"
+    r"(?:first\s+)?before\s+(?:you\s+)?(stop|quit|skip|change|cut|switch)"
+)
+# "You do not feel sick" is "you feel fine", and "fine" is the opposite of "sick".
+_FEEL_FINE = re.compile(
+    r"\b(?:(?:do|does|did|may|might|can|could|will)(?:\s+not|n't)|never)\s+feel\s+(?:sick|ill|unwell)\b"
+    r"|\bfeel\s+(?:well|okay|ok|good)\b"
+)
 # Two negations that cancel: "you do not need to avoid these foods" allows them.
 _NO_NEED_TO_AVOID = re.compile(
     r"(?:\bnot|n't|\bnever|\bno)\s+(?:need|needs|have|has)\s+to\s+"
@@ -550,9 +571,16 @@ def _new_things(claim: str, allowed_stems: set[str], verbatim: bool = False) -> 
         # all over your body" says where, and "foreign bodies" are things).
         if word == "body" and _YOUR_BODY.search(claim) and not _ON_THE_BODY.search(claim):
             continue
-        if noun_kind(word) in kinds and word not in not_things:
+        kind = noun_kind(word)
+        # "Pain relievers" are pain medicines, not people who relieve.
+        if word in _RELIEVERS and re.search(rf"\bpain\s+{word}\b", claim.lower()):
+            continue
+        if kind in kinds and word not in not_things:
             new.add(word)
     return new
+
+
+_RELIEVERS = frozenset({"reliever", "relievers"})
 
 
 # An action done to something ("stop the blood thinner", "double your dose", "start taking
@@ -791,6 +819,8 @@ _AT_LEAST = re.compile(
 _LIKELIER = re.compile(
     r"\bmore\s+likely\b|\b(?:higher|greater|bigger|increased)\s+(?:risk|chance|odds)\b"
     r"|\b(?:risk|chance|odds)\s+(?:is|are|gets|becomes)\s+(?:higher|greater)\b"
+    r"|\b(?:raise|raises|raising|increase|increases|increasing)\s+(?:your\s+|the\s+)?"
+    r"(?:risk|chance|odds)\b"
 )
 
 
@@ -835,7 +865,12 @@ _EXCEPTION = re.compile(r"\b(?:unless|except|until)\s+([^,;.]+)")
 def _same_exception(claim: str, source: str) -> bool:
     """Does the source make the claim's exception, on the same condition ("unless you have
     talked to your care team" for "without talking to your care team")?"""
-    said = [_told(c) for c in _EXCEPTION.findall(_negations_as_not(claim))]
+    # Each branch on its own: "unless you bleed or your doctor tells you to" adds a reason.
+    said = [
+        _told(branch)
+        for c in _EXCEPTION.findall(_negations_as_not(claim))
+        for branch in re.split(r"\s+or\s+", c)
+    ]
     held = set().union(*(_told(c) for c in _EXCEPTION.findall(_negations_as_not(source))))
     return all(not stems or stems & held for stems in said) and bool(held or not said)
 
@@ -849,11 +884,37 @@ def _told(text: str) -> set[str]:
     return content_stems(_TOLD.sub("told", text))
 
 
+_REDUCES = re.compile(
+    r"\b(?:cut(?:s|ting)?\s+(?:back|down)(?:\s+on)?|reduc(?:e|es|ed|ing)|limit(?:s|ed|ing)?|"
+    r"lessen(?:s|ed|ing)?|decreas(?:e|es|ed|ing))\s+((?:[a-z'-]+\s*){1,3})",
+    re.IGNORECASE,
+)
+_LESS = re.compile(r"\b(?:less|fewer)\s+((?:[a-z'-]+\s*){1,3})", re.IGNORECASE)
+
+
+def _reduced(source: str) -> set[str]:
+    """Content stems of what a source says to cut back on ("cut back on caffeine")."""
+    return {s for m in _REDUCES.finditer(source) for s in content_stems(m.group(1))}
+
+
+def _lessened(claim: str) -> set[str]:
+    """The first content stem after each "less"/"fewer" of a claim ("have less caffeine")."""
+    found = set()
+    for m in _LESS.finditer(claim):
+        words = [w for w in _WORD.findall(m.group(1).lower()) if w not in STOPWORDS]
+        found.add(_STEM.stemWord(words[0]) if words else "")
+    return found
+
+
 def _novel_comparisons(claim: str, *sources: str) -> set[str]:
     """Comparison words of a claim that no source compares with or uses at all; "lower your
     blood pressure" restates "lowers your blood pressure" (a verb, no comparison)."""
     held = set().union(*(_comparatives(s) | _words(s) for s in sources))
     stems = set(_STEM.stemWords(list(held)))
+    # "Have less caffeine" is what "cut back on caffeine" says, of the caffeine only.
+    reduced = set().union(*(_reduced(s) for s in sources))
+    if reduced and _lessened(claim) and _lessened(claim) <= reduced:
+        stems |= {"less", "fewer"}
     verbs = {f"{base}{end}" for base in _MORE_LY.findall(claim.lower()) for end in ("s", "ed")}
     if verbs & held:
         claim = _MORE_LY.sub(" ", claim.lower())
@@ -863,6 +924,8 @@ def _novel_comparisons(claim: str, *sources: str) -> set[str]:
 def _frequency(text: str) -> set[str]:
     """Frequency qualifiers, with "each", "every", "all" and "everyone" as one and "mostly",
     "most of the time" and "most of it" as "usually"."""
+    # "Only … if" is an exception ("not … unless"), compared as one, not a frequency.
+    text = _ONLY_IF.sub(_as_not_unless, text.lower())
     found = {_SAME_FREQUENCY.get(w, w) for w in _counted(text) & FREQUENCY_QUALIFIERS}
     if _MOSTLY.search(text):
         found.add("usually")
@@ -874,9 +937,16 @@ def _frequency(text: str) -> set[str]:
 def _counted(text: str) -> set[str]:
     """Words of a text, less "at all" and "between each", which count nobody: "do not feel
     anything at all", "a minute between each reading"."""
-    return _words(_FOR_LIFE.sub(" forever ", _COUNTS_NOBODY.sub(" between ", text.lower())))
+    plain = _NEARLY_ALL.sub(" almostall ", text.lower())
+    return _words(_FOR_LIFE.sub(" forever ", _COUNTS_NOBODY.sub(" between ", plain)))
 
 
+# "Nearly every infection" is "almost any infection": a qualifier of its own, not "every".
+# "Everyone …, with rare exceptions" says it too.
+_NEARLY_ALL = re.compile(
+    r"\b(?:nearly|almost)\s+(?:every|all|any)(?:one|body|thing)?\b"
+    r"|\b(?:every|all)(?:one|body)?\b(?=[^.;]*\bwith\s+(?:rare|few|very\s+few)\s+exceptions\b)"
+)
 _SAME_FREQUENCY = {
     "each": "every",
     "all": "every",
@@ -1437,9 +1507,32 @@ def _anchored(
 def _negations_as_not(text: str) -> str:
     """Lower-cased text with multi-word negations rewritten to "not"."""
     plain = _NOT_WITHOUT.sub(r"\1\2unless ", _AS_TIME_GOES.sub("over time", _too_little(text)))
+    plain = _FEEL_FINE.sub("feel fine", plain)
+    plain = _ASK_BEFORE.sub(_as_not_before_asking, _ONLY_IF.sub(_as_not_unless, plain))
     plain = _MULTIWORD_NEGATION.sub(_as_negation, _NO_NEED_TO_AVOID.sub(" may ", plain))
     plain = _NEW_CLAUSE.sub(f" {_SCOPE_BREAK} ", plain)
     return _VERB_NOTHING.sub(_verb_nothing, plain)
+
+
+def _as_not_before_asking(match: re.Match[str]) -> str:
+    # "You don't have to check with your doctor before you stop" forbids nothing.
+    clause = re.split(r"[,;:.?!]", match.string[: match.start()])[-1]
+    if _NEGATED_LEAD.search(clause):
+        return match.group(0)
+    return f"{match.group(1)} {_SCOPE_BREAK} not {match.group(2)}"
+
+
+_NEGATED_LEAD = re.compile(r"\b(?:not|no|never|don't|doesn't|needn't)\b|n't\b")
+
+
+def _as_not_unless(match: re.Match[str]) -> str:
+    lead, before, after = match.groups()
+    # "The only way to know if you have it" sets no condition.
+    if before.endswith(("the ", "an ", "one ", "your ")):
+        return match.group(0)
+    # The whole clause is under the condition: "medicine only works when you take it" and
+    # "medicine works only when you take it" are one.
+    return f"{lead}not {before}{after}unless"
 
 
 def _too_little(text: str) -> str:
@@ -1600,6 +1693,14 @@ def _flips(
     return set(((said - negated) & (denied - stated)) | ((negated - said) & (stated - denied)))
 
 
+_TAKES_TIME_BEFORE = re.compile(
+    r"\b(it\s+(?:(?:can|may|might|could|will|would)\s+)?(?:take|takes|be|is)\s+"
+    r"(?:[a-z0-9]+\s+){0,2}?(?:days?|weeks?|months?))\s+before\s+"
+    r"(?=(?:you|it)\s+(?:feel|feels|see|sees|notice|notices|start\s+to\s+feel|works?)\b)",
+    re.IGNORECASE,
+)
+
+
 def _disagreement(
     clause: str,
     claim: str,
@@ -1630,7 +1731,10 @@ def _disagreement(
     # A kind swapped anywhere in the clauses about the same things ("a full cup of juice"
     # where one says "half a cup of juice") is swapped, not only in the closest clause.
     kinds = set().union(*(_words(t) for t in related)) & _KINDS
-    for word in _words(_negations_as_not(_split_in_half(clause, f"{sentence} {unit}"))) - near:
+    # "It can take a few weeks BEFORE you feel better" says what "… to feel better AFTER you
+    # start" says: the wait comes before, not the thing it waits for.
+    waited = _TAKES_TIME_BEFORE.sub(r"\1 to ", _split_in_half(clause, f"{sentence} {unit}"))
+    for word in _words(_negations_as_not(waited)) - near:
         if ANTONYMS.get(word, frozenset()) & (opposed | kinds):
             return "negation_mismatch"
     # "Men get UTIs more often than women" where the source compares the other way round.
@@ -1653,7 +1757,11 @@ def _disagreement(
         return "qualifier_mismatch"
     # An exception the source does not make: "call 911 …, unless the signs go away" where the
     # source says "even if the signs go away".
-    if "unless" in _words(clause) and not _same_exception(clause, held):
+    # Each text apart: joined bare, one's exception would run on into the next.
+    exceptions_held = ". ".join([sentence, unit, *related])
+    if "unless" in _words(_negations_as_not(clause)) and not _same_exception(
+        clause, exceptions_held
+    ):
         return "qualifier_mismatch"
     # "can mean" → "means": a possibility restated as a fact (the hedge may sit in another
     # clause of the same sentence: "A negative test, while you feel ill, may mean …").

@@ -14,7 +14,9 @@ _NOT_CONDITIONS = frozenset({"life style", "healthy lifestyle"})
 _OTHER_SENSES = {"sprains and strains": frozenset({"strain", "strains"})}
 _BITE_OF_FOOD = re.compile(
     r"\bbites?\s+of\s+(?=(?:your\s+)?(?:food|bread|toast|crackers?|fruit|meal|dinner|lunch|"
-    r"breakfast|snack|something)\b)",
+    r"breakfast|snack|something)\b)"
+    # "two hours after your last bite before you lie down" is the last of a meal.
+    r"|(?<=\blast\s)bite\b(?=\s+before\b)",
     re.IGNORECASE,
 )
 _lock = threading.Lock()
