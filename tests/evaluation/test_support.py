@@ -83,21 +83,25 @@ def test_the_bundled_support_sets_load(name: str, size: int) -> None:
         # Written unseen, then their errors were read to find rules: development sets.
         ("support_dev2", 0.97, 0.93, 0.81),
         ("support_dev3", 0.93, 0.81, 0.89),
-        ("support_dev4", 0.96, 0.99, 0.75),
+        ("support_dev4", 0.96, 0.99, 0.77),
         # Its misses were named in the README, and rules written for them: no longer blind.
-        ("support_blind", 0.99, 0.91, 0.72),
+        ("support_blind", 0.99, 0.91, 0.77),
         # Only aggregate figures were ever looked at (blind2 after each round of sessions 6
         # and 7; blind3 five times in session 7): the honest figures for unseen sentences.
         ("support_blind2", 0.96, 0.99, 0.80),
-        ("support_blind3", 0.96, 0.99, 0.58),
+        ("support_blind3", 0.96, 0.99, 0.62),
         # Session 8's sets, written unseen (dev5's errors were read afterwards).
         ("support_dev5", 0.96, 0.93, 0.70),
         ("support_blind4", 0.94, 0.99, 0.72),
         # Session 9's, the same way (dev6's errors were read).
-        ("support_dev6", 0.88, 0.99, 0.81),
-        ("support_blind5", 0.86, 0.99, 0.66),
-        ("support_dev7", 0.89, 0.99, 0.81),
-        ("support_blind6", 0.92, 0.99, 0.72),
+        ("support_dev6", 0.88, 0.99, 0.83),
+        ("support_blind5", 0.86, 0.99, 0.68),
+        ("support_dev7", 0.89, 0.99, 0.85),
+        ("support_blind6", 0.92, 0.99, 0.77),
+        # Session 10's, the same way (dev8's and dev9's errors were read).
+        ("support_dev8", 0.97, 0.93, 0.85),
+        ("support_dev9", 0.94, 0.99, 0.72),
+        ("support_blind7", 0.93, 0.93, 0.79),
     ],
 )
 def test_guard_rules_alone_on_the_labelled_sets_hold_their_measured_figures(
@@ -136,10 +140,9 @@ def test_sources_are_judged_with_their_document_title(embedder: Embedder) -> Non
 @pytest.mark.parametrize(
     ("name", "rejected", "supported", "paraphrased"),
     [
-        # The two newest blind sets (blind6 scored only once every choice was made); the
-        # rest are gated by `careexplain eval support`, which pytest's time budget leaves out.
-        ("support_blind5", 0.93, 0.93, 0.66),
-        ("support_blind6", 0.96, 0.93, 0.72),
+        # The newest blind set (scored only once every choice was made); the rest are gated
+        # by `careexplain eval support`, which pytest's time budget leaves out.
+        ("support_blind7", 0.96, 0.93, 0.85),
     ],
 )
 def test_guard_with_its_support_judge_holds_its_measured_figures(
