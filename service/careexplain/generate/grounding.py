@@ -571,11 +571,10 @@ def _new_things(claim: str, allowed_stems: set[str], verbatim: bool = False) -> 
         # all over your body" says where, and "foreign bodies" are things).
         if word == "body" and _YOUR_BODY.search(claim) and not _ON_THE_BODY.search(claim):
             continue
-        kind = noun_kind(word)
         # "Pain relievers" are pain medicines, not people who relieve.
         if word in _RELIEVERS and re.search(rf"\bpain\s+{word}\b", claim.lower()):
             continue
-        if kind in kinds and word not in not_things:
+        if noun_kind(word) in kinds and word not in not_things:
             new.add(word)
     return new
 
@@ -913,7 +912,8 @@ def _novel_comparisons(claim: str, *sources: str) -> set[str]:
     stems = set(_STEM.stemWords(list(held)))
     # "Have less caffeine" is what "cut back on caffeine" says, of the caffeine only.
     reduced = set().union(*(_reduced(s) for s in sources))
-    if reduced and _lessened(claim) and _lessened(claim) <= reduced:
+    lessened = _lessened(claim)
+    if reduced and lessened and lessened <= reduced:
         stems |= {"less", "fewer"}
     verbs = {f"{base}{end}" for base in _MORE_LY.findall(claim.lower()) for end in ("s", "ed")}
     if verbs & held:
@@ -1742,7 +1742,8 @@ def _disagreement(
         return "negation_mismatch"
     if _novel_comparisons(clause, sentence, unit, *related):
         return "comparison_unsupported"
-    held = " ".join([sentence, unit, *related])
+    # Each text apart: joined bare, one's exception or qualifier would run on into the next.
+    held = ". ".join([sentence, unit, *related])
     if _superlatives(clause) - _superlatives(held):
         return "comparison_unsupported"
     added = _frequency(clause) - _frequency(held)
@@ -1757,11 +1758,7 @@ def _disagreement(
         return "qualifier_mismatch"
     # An exception the source does not make: "call 911 …, unless the signs go away" where the
     # source says "even if the signs go away".
-    # Each text apart: joined bare, one's exception would run on into the next.
-    exceptions_held = ". ".join([sentence, unit, *related])
-    if "unless" in _words(_negations_as_not(clause)) and not _same_exception(
-        clause, exceptions_held
-    ):
+    if "unless" in _words(_negations_as_not(clause)) and not _same_exception(clause, held):
         return "qualifier_mismatch"
     # "can mean" → "means": a possibility restated as a fact (the hedge may sit in another
     # clause of the same sentence: "A negative test, while you feel ill, may mean …").
